@@ -1,0 +1,28 @@
+import NIOCore
+
+/// An event on its way through the hub: the encoded frame, shared by all recipients, plus the routing facts
+/// a connection needs to filter it without decoding the frame.
+public struct HubEvent: Sendable {
+    /// The encoded server frame, exactly as sent on the wire.
+    public var frame: ByteBuffer
+    /// The conversation the event is about, if any.
+    public var conversationId: String?
+    /// The message seq, for `message.new` (lets a resuming connection drop what it already recovered).
+    public var seq: Int64?
+    /// A user whose own sockets must not receive the event (the typist of a `typing` event).
+    public var excludeUserId: String?
+    /// True when the event is a copy sent on a `user:` channel for a conversation event; a connection already
+    /// subscribed to that conversation drops it, so it sees the event once.
+    public var isUserCopy: Bool
+
+    public init(
+        frame: ByteBuffer, conversationId: String? = nil, seq: Int64? = nil, excludeUserId: String? = nil,
+        isUserCopy: Bool = false
+    ) {
+        self.frame = frame
+        self.conversationId = conversationId
+        self.seq = seq
+        self.excludeUserId = excludeUserId
+        self.isUserCopy = isUserCopy
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import JWTKit
+import Logging
+import ParleyProtocol
+
+/// The claims of a Parley token: `sub`, `role`, `exp` (plus `iat`; external tokens may add `email`, `name`).
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var role: String?
+    var exp: ExpirationClaim
+    var iat: IssuedAtClaim?
+    var email: String?
+    var name: String?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+        try exp.verifyNotExpired()
+    }
+}
+
+/// Issues HS256 tokens and verifies them, and tokens of an external identity service when a public key is configured.
+public final class TokenService: Sendable {
+    let own = JWTKeyCollection()
+    let external: JWTKeyCollection?
+    let ttl: Int
+
+    /// - Parameters:
+    ///   - secret: The HS256 secret, at least 32 bytes.
+    ///   - publicKeyPEM: An ES256 or EdDSA (Ed25519) public key in PEM form, or nil.
+    ///   - ttl: Lifetime of issued tokens in seconds.
+    public init(secret: String, publicKeyPEM: String?, ttl: Int) async throws {
+        self.ttl = ttl
+        await own.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        if let pem = publicKeyPEM {
+            let keys = JWTKeyCollection()
+            if let key = try? ES256PublicKey(pem: pem) {
+                await keys.add(ecdsa: key)
+            } else if let key = try? EdDSA.PublicKey(pem: pem) {
+                await keys.add(eddsa: key)
+            } else {
+                throw ConfigurationError(message: "jwt-public-key is neither an ES256 nor an Ed25519 public key in PEM form")
+            }
+            external = keys
+        } else {
+            external = nil
+        }
+    }
+
+    /// A signed token for a user, and its expiry in milliseconds since the epoch.
+    public func issue(userId: String, role: Role) async throws -> (token: String, expiresAt: Int64) {
+        // Whole seconds: some JWT libraries refuse fractional NumericDates.
+        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+        let exp = now.addingTimeInterval(TimeInterval(ttl))
+        let claims = TokenClaims(
+            sub: .init(value: userId), role: role.rawValue, exp: .init(value: exp), iat: .init(value: now))
+        let token = try await own.sign(claims)
+        return (token, Int64(exp.timeIntervalSince1970 * 1000))
+    }
+
+    /// Verifies a token. Any failure (bad signature, expired, malformed) is `unauthorized`.
+    func verify(_ token: String) async throws(ParleyError) -> (Identity, TokenClaims, external: Bool) {
+        guard token.utf8.count <= 8192 else { throw .unauthorized("token is too long") }
+        if let claims = try? await own.verify(token, as: TokenClaims.self) {
+            return (Self.identity(claims), claims, false)
+        }
+        if let external, let claims = try? await external.verify(token, as: TokenClaims.self) {
+            return (Self.identity(claims), claims, true)
+        }
+        throw .unauthorized("token is invalid or expired")
+    }
+
+    static func identity(_ claims: TokenClaims) -> Identity {
+        Identity(
+            userId: claims.sub.value, role: claims.role.flatMap(Role.init(rawValue:)) ?? .buyer,
+            expiresAt: Int64(claims.exp.value.timeIntervalSince1970 * 1000))
+    }
+}

@@ -1,0 +1,133 @@
+import Logging
+import NIOCore
+import NIOWebSocket
+import ParleyBroker
+import ParleyProtocol
+import Synchronization
+
+/// What the writer of a connection sends next.
+enum Outbound: Sendable {
+    case frame(ByteBuffer)
+    case close(code: UInt16, reason: String)
+}
+
+/// One WebSocket connection's state: its subscriptions and a bounded outbound queue.
+///
+/// Fan-out never waits on a connection: ``receive(_:on:)`` queues the shared frame bytes, and a connection whose
+/// queue overflows is closed as a slow consumer (1013) instead of buffering without bound.
+final class Connection: HubSubscriber {
+    struct State {
+        var subscriptions: Set<String> = []
+        /// Channels being recovered with `afterSeq`: live events wait here until the recovery ack is queued.
+        var recovering: [String: [HubEvent]] = [:]
+        var expiresAt: Int64
+        var closed = false
+    }
+
+    let id: String
+    let userId: String
+    let channel: any Channel
+    let logger: Logger
+    let queue: AsyncStream<Outbound>.Continuation
+    let state: Mutex<State>
+    /// Live events buffered during one recovery, at most; more means the client is far behind anyway.
+    static let maxRecoveryBuffer = 1024
+
+    init(id: String, identity: Identity, channel: any Channel, queue: AsyncStream<Outbound>.Continuation, logger: Logger) {
+        self.id = id
+        self.userId = identity.userId
+        self.channel = channel
+        self.queue = queue
+        self.logger = logger
+        self.state = Mutex(State(expiresAt: identity.expiresAt))
+    }
+
+    func receive(_ event: HubEvent, on channel: String) {
+        let deliver = state.withLock { s -> Bool in
+            if s.closed || event.excludeUserId == userId { return false }
+            if event.isUserCopy, let cid = event.conversationId,
+                s.subscriptions.contains(ChannelName.conversation(cid).name)
+            {
+                return false
+            }
+            if s.recovering[channel] != nil {
+                if s.recovering[channel]!.count < Self.maxRecoveryBuffer { s.recovering[channel]!.append(event) }
+                return false
+            }
+            return true
+        }
+        if deliver { send(event.frame) }
+    }
+
+    /// Queues a frame; on overflow the connection is closed as a slow consumer.
+    func send(_ frame: ByteBuffer) {
+        if case .dropped = queue.yield(.frame(frame)) { closeSlowConsumer() }
+    }
+
+    /// Asks the writer to close the socket with a code (token expiry, shutdown).
+    func requestClose(code: UInt16, reason: String) {
+        if case .dropped = queue.yield(.close(code: code, reason: reason)) { closeSlowConsumer() }
+    }
+
+    var expiresAt: Int64 {
+        get { state.withLock { $0.expiresAt } }
+        set { state.withLock { $0.expiresAt = newValue } }
+    }
+
+    func isSubscribed(_ channel: String) -> Bool { state.withLock { $0.subscriptions.contains(channel) } }
+
+    /// Records a subscription; with `recovering`, live events for it are held back until ``finishRecovery``.
+    func addSubscription(_ channel: String, recovering: Bool) {
+        state.withLock { s in
+            s.subscriptions.insert(channel)
+            if recovering { s.recovering[channel] = [] }
+        }
+    }
+
+    func removeSubscription(_ channel: String) {
+        state.withLock { s in
+            s.subscriptions.remove(channel)
+            s.recovering[channel] = nil
+        }
+    }
+
+    /// Queues the recovery ack, then the live events held back that it does not already contain, in one step so
+    /// no later event can overtake them.
+    func finishRecovery(_ channel: String, ack: ByteBuffer, lastRecoveredSeq: Int64) {
+        let overflow = state.withLock { s -> Bool in
+            let held = s.recovering.removeValue(forKey: channel) ?? []
+            if case .dropped = queue.yield(.frame(ack)) { return true }
+            for event in held where event.seq == nil || event.seq! > lastRecoveredSeq {
+                if case .dropped = queue.yield(.frame(event.frame)) { return true }
+            }
+            return false
+        }
+        if overflow { closeSlowConsumer() }
+    }
+
+    /// The channels to leave when the connection ends; marks it closed.
+    func close() -> [String] {
+        state.withLock { s in
+            s.closed = true
+            return Array(s.subscriptions)
+        }
+    }
+
+    /// The client stopped reading: send 1013 if the socket takes it, and drop the connection.
+    func closeSlowConsumer() {
+        let first = state.withLock { s -> Bool in
+            defer { s.closed = true }
+            return !s.closed
+        }
+        guard first else { return }
+        logger.notice("closing slow consumer", metadata: ["parley.connection": "\(id)", "parley.user": "\(userId)"])
+        queue.finish()
+        var data = channel.allocator.buffer(capacity: 2)
+        data.write(webSocketErrorCode: .unknown(CloseCode.slowConsumer))
+        let channel = self.channel
+        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in
+            channel.close(promise: nil)
+        }
+        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import ParleyProtocol
+import ServiceLifecycle
+import Synchronization
+
+/// This node's live connections. As a service it closes sockets whose token expired (4001), and on shutdown it
+/// closes every socket with 1001 before the HTTP server stops.
+final class ConnectionRegistry: Service {
+    let connections = Mutex([String: Connection]())
+    let draining = Atomic<Bool>(false)
+    let logger: Logger
+    let drainTimeout: Duration
+
+    init(logger: Logger, drainTimeout: Duration) {
+        self.logger = logger
+        self.drainTimeout = drainTimeout
+    }
+
+    var isDraining: Bool { draining.load(ordering: .relaxed) }
+    var count: Int { connections.withLock { $0.count } }
+
+    func add(_ connection: Connection) { connections.withLock { $0[connection.id] = connection } }
+    func remove(_ connection: Connection) { connections.withLock { $0[connection.id] = nil } }
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: .milliseconds(500))
+                closeExpired(now: Timestamp.now().milliseconds)
+            }
+        } onGracefulShutdown: {
+            self.draining.store(true, ordering: .relaxed)
+        }
+        await drain()
+    }
+
+    /// Closes connections whose token expired.
+    func closeExpired(now: Int64) {
+        let expired = connections.withLock { $0.values.filter { $0.expiresAt <= now } }
+        for connection in expired {
+            connection.requestClose(code: CloseCode.tokenExpired, reason: "token expired")
+        }
+    }
+
+    /// Closes every connection with 1001 and waits (bounded) for them to go.
+    func drain() async {
+        draining.store(true, ordering: .relaxed)
+        let all = connections.withLock { Array($0.values) }
+        if !all.isEmpty { logger.info("closing connections for shutdown", metadata: ["parley.connections": "\(all.count)"]) }
+        for connection in all {
+            connection.requestClose(code: CloseCode.goingAway, reason: "server shutting down")
+        }
+        let deadline = ContinuousClock.now + drainTimeout
+        while count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

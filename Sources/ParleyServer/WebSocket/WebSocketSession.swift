@@ -1,0 +1,96 @@
+import Foundation
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOWebSocket
+import ParleyBroker
+import ParleyProtocol
+import ParleyStorage
+
+/// Runs one WebSocket connection: a reader that handles client frames in order, and a writer that drains the
+/// connection's bounded queue into the socket.
+struct WebSocketSession {
+    let chat: ChatService
+    let auth: AuthService
+    let registry: ConnectionRegistry
+    let config: HubConfiguration
+
+    struct Welcome: Encodable {
+        struct Limits: Encodable {
+            var maxFrameBytes: Int
+            var maxBodyChars: Int
+        }
+        var userId: String
+        var connectionId: String
+        var expiresAt: Timestamp
+        var limits: Limits
+    }
+
+    func run(
+        identity: Identity, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        logger: Logger
+    ) async throws {
+        let (stream, queue) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(config.outboundQueue))
+        let connectionId = Store.newID()
+        let logger = {
+            var logger = logger
+            logger[metadataKey: "parley.connection"] = "\(connectionId)"
+            logger[metadataKey: "parley.user"] = "\(identity.userId)"
+            return logger
+        }()
+        let connection = Connection(id: connectionId, identity: identity, channel: channel, queue: queue, logger: logger)
+        registry.add(connection)
+        defer { registry.remove(connection) }
+        let userChannel = ChannelName.user(identity.userId).name
+        connection.addSubscription(userChannel, recovering: false)
+        do {
+            try await chat.hub.subscribe(connection, to: userChannel)
+        } catch {
+            connection.removeSubscription(userChannel)
+            try await outbound.close(.unexpectedServerError, reason: "hub unavailable")
+            return
+        }
+        connection.send(
+            ServerFrame.encode(
+                type: "welcome",
+                Welcome(
+                    userId: identity.userId, connectionId: connectionId,
+                    expiresAt: Timestamp(milliseconds: identity.expiresAt),
+                    limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars))))
+        logger.debug("websocket connected")
+        defer { logger.debug("websocket closed") }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await item in stream {
+                    switch item {
+                    case .frame(let bytes):
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
+                    case .close(let code, let reason):
+                        try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
+                        return
+                    }
+                }
+            }
+            group.addTask {
+                var handler = FrameHandler(
+                    session: self, connection: connection, identity: identity, logger: logger)
+                for try await message in inbound.messages(maxSize: config.maxFrameBytes) {
+                    switch message {
+                    case .text(let text):
+                        await handler.handle(text)
+                    case .binary:
+                        try await outbound.close(.unacceptableData, reason: "binary frames are not supported")
+                        return
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+        for channelName in connection.close() {
+            await chat.hub.unsubscribe(connection, from: channelName)
+        }
+        queue.finish()
+    }
+}

@@ -1,0 +1,29 @@
+import SQLKit
+
+/// Hands out a database connection for a unit of work. SQLite and PostgreSQL each implement it once;
+/// every query above it is written once, in SQL both understand.
+public protocol DatabaseProvider: Sendable {
+    /// Runs `body` with a connection that no other unit of work uses meanwhile.
+    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    /// Releases connections; called once at shutdown.
+    func shutdown() async throws
+    /// A short name for logs: `sqlite` or `postgres`.
+    var kind: String { get }
+}
+
+extension DatabaseProvider {
+    /// Runs `body` inside a transaction on one pinned connection: COMMIT when it returns, ROLLBACK when it throws.
+    public func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withConnection { db in
+            try await db.raw("BEGIN").run()
+            do {
+                let value = try await body(db)
+                try await db.raw("COMMIT").run()
+                return value
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Logging
+import SQLKit
+
+/// Versioned schema migrations, in SQL that SQLite and PostgreSQL both accept. Each runs once, in order, in a transaction.
+public enum Migrations {
+    /// The migrations, by version. Append; never edit a released one.
+    static let all: [(version: Int, statements: [String])] = [
+        (
+            1,
+            [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    password_hash TEXT,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE conversations (
+                    id TEXT PRIMARY KEY,
+                    subject TEXT,
+                    order_id TEXT,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    last_seq BIGINT NOT NULL DEFAULT 0,
+                    last_activity_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE conversation_participants (
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    last_read_seq BIGINT NOT NULL DEFAULT 0,
+                    joined_at BIGINT NOT NULL,
+                    PRIMARY KEY (conversation_id, user_id)
+                )
+                """,
+                "CREATE INDEX conversation_participants_user ON conversation_participants (user_id)",
+                """
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY,
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    seq BIGINT NOT NULL,
+                    sender_id TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    client_msg_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    moderation_action TEXT NOT NULL,
+                    moderation_categories TEXT NOT NULL,
+                    UNIQUE (conversation_id, seq),
+                    UNIQUE (sender_id, client_msg_id)
+                )
+                """,
+            ]
+        )
+    ]
+
+    /// Brings the schema up to date.
+    public static func run(on provider: any DatabaseProvider, logger: Logger) async throws {
+        try await provider.withConnection { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
+        for migration in all {
+            let applied = try await provider.withTransaction { db -> Bool in
+                let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)")
+                    .first()
+                if done != nil { return false }
+                for statement in migration.statements {
+                    try await db.raw(SQLQueryString(statement)).run()
+                }
+                try await db.raw(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Int64(0)))"
+                ).run()
+                return true
+            }
+            if applied {
+                logger.info("applied migration", metadata: ["parley.migration": "\(migration.version)", "parley.db": "\(provider.kind)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+import ParleyProtocol
+import SQLKit
+
+/// The result of storing a message: the message, and whether this call created it (false for a retried clientMsgId).
+public struct StoredMessage: Sendable {
+    public var message: Message
+    public var created: Bool
+}
+
+/// Which slice of a conversation's history to read.
+public enum HistoryWindow: Sendable, Equatable {
+    /// The newest messages.
+    case newest
+    /// The messages just before this seq.
+    case before(Int64)
+    /// The messages just after this seq.
+    case after(Int64)
+}
+
+extension Store {
+    static let messageColumns =
+        "id, conversation_id, seq, sender_id, body, client_msg_id, created_at, moderation_action, moderation_categories"
+
+    static func message(from row: any SQLRow) throws -> Message {
+        let categories = try row.string("moderation_categories")
+        return Message(
+            id: try row.string("id"), conversationId: try row.string("conversation_id"), seq: try row.int64("seq"),
+            senderId: try row.string("sender_id"), body: try row.string("body"), clientMsgId: try row.string("client_msg_id"),
+            createdAt: Timestamp(milliseconds: try row.int64("created_at")),
+            moderation: ModerationInfo(
+                action: try row.string("moderation_action"),
+                categories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init)))
+    }
+
+    /// Stores a message with the next gapless seq of its conversation, in one transaction. A `(sender, clientMsgId)`
+    /// already stored in the same conversation returns the stored message; in another conversation it is a `conflict`.
+    public func insertMessage(
+        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo
+    ) async throws -> StoredMessage {
+        do {
+            return try await insertOnce(
+                conversationId: conversationId, senderId: senderId, body: body, clientMsgId: clientMsgId,
+                moderation: moderation)
+        } catch where Store.isUniqueViolation(error) {
+            // A concurrent retry of the same clientMsgId won the race (possible on PostgreSQL with several nodes).
+            if let existing = try await existingMessage(senderId: senderId, clientMsgId: clientMsgId) {
+                return try Store.retried(existing, conversationId: conversationId)
+            }
+            throw error
+        }
+    }
+
+    func insertOnce(
+        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo
+    ) async throws -> StoredMessage {
+        try await provider.withTransaction { db in
+            if let row = try await db.raw(
+                """
+                SELECT \(unsafeRaw: Store.messageColumns) FROM messages
+                WHERE sender_id = \(bind: senderId) AND client_msg_id = \(bind: clientMsgId)
+                """
+            ).first() {
+                return try Store.retried(try Store.message(from: row), conversationId: conversationId)
+            }
+            let now = Timestamp.now()
+            guard
+                let seqRow = try await db.raw(
+                    """
+                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(bind: now.milliseconds)
+                    WHERE id = \(bind: conversationId) RETURNING last_seq
+                    """
+                ).first()
+            else { throw StorageError(.notFound, "conversation not found") }
+            let message = Message(
+                id: Store.newID(), conversationId: conversationId, seq: try seqRow.int64("last_seq"), senderId: senderId,
+                body: body, clientMsgId: clientMsgId, createdAt: now, moderation: moderation)
+            try await db.raw(
+                """
+                INSERT INTO messages (\(unsafeRaw: Store.messageColumns))
+                VALUES (\(bind: message.id), \(bind: conversationId), \(bind: message.seq), \(bind: senderId), \(bind: body),
+                        \(bind: clientMsgId), \(bind: now.milliseconds), \(bind: moderation.action),
+                        \(bind: moderation.categories.joined(separator: ",")))
+                """
+            ).run()
+            return StoredMessage(message: message, created: true)
+        }
+    }
+
+    static func retried(_ message: Message, conversationId: String) throws -> StoredMessage {
+        guard message.conversationId == conversationId else {
+            throw StorageError(.conflict, "clientMsgId was already used for a message in another conversation")
+        }
+        return StoredMessage(message: message, created: false)
+    }
+
+    func existingMessage(senderId: String, clientMsgId: String) async throws -> Message? {
+        try await provider.withConnection { db in
+            try await db.raw(
+                """
+                SELECT \(unsafeRaw: Store.messageColumns) FROM messages
+                WHERE sender_id = \(bind: senderId) AND client_msg_id = \(bind: clientMsgId)
+                """
+            ).first().map(Store.message(from:))
+        }
+    }
+
+    /// Up to `limit` messages of a conversation in the window, always in ascending seq.
+    public func messages(conversationId: String, window: HistoryWindow, limit: Int) async throws -> [Message] {
+        try await provider.withConnection { db in
+            let rows: [any SQLRow]
+            switch window {
+            case .newest:
+                rows = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId)
+                    ORDER BY seq DESC LIMIT \(bind: limit)
+                    """
+                ).all().reversed()
+            case .before(let seq):
+                rows = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Store.messageColumns) FROM messages
+                    WHERE conversation_id = \(bind: conversationId) AND seq < \(bind: seq)
+                    ORDER BY seq DESC LIMIT \(bind: limit)
+                    """
+                ).all().reversed()
+            case .after(let seq):
+                rows = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Store.messageColumns) FROM messages
+                    WHERE conversation_id = \(bind: conversationId) AND seq > \(bind: seq)
+                    ORDER BY seq ASC LIMIT \(bind: limit)
+                    """
+                ).all()
+            }
+            return try rows.map(Store.message(from:))
+        }
+    }
+}
