@@ -64,10 +64,10 @@ public struct Hub: Sendable {
                 webSocketRouter: router,
                 configuration: .init(
                     maxFrameSize: config.maxFrameBytes, autoPing: .enabled(timePeriod: .seconds(config.pingInterval)),
-                    closeTimeout: .seconds(5))),
+                    closeTimeout: .seconds(5), validateUTF8: true)),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "parley"),
             logger: logger)
-        app.addServices(StoreCloser(store: store))
+        app.addServices(StoreCloser(store: store), registry)
         return app
     }
 
@@ -98,7 +98,7 @@ public struct Hub: Sendable {
         let app = application()
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: registry)],
+                services: [.init(service: app), .init(service: ShutdownDrainer(registry: registry))],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()

@@ -180,35 +180,42 @@ def _healthy(host: str, port: int) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
+def start_server(base: Path, extra_env: Optional[dict[str, str]] = None, data_dir: Optional[Path] = None) -> Server:
+    """Start `parley serve` on a free port with its log in `base`; a fresh data dir unless one is given."""
     binary = Path(os.environ.get("PARLEY_BIN") or REPO / ".build" / "debug" / "parley")
     if not binary.exists():
         pytest.fail(f"server binary {binary} not found: build it (swift build) or set PARLEY_BIN", pytrace=False)
-    base = tmp_path_factory.mktemp("parley")
-    data_dir = base / "data"
-    data_dir.mkdir()
+    base.mkdir(parents=True, exist_ok=True)
+    if data_dir is None:
+        data_dir = base / "data"
+        data_dir.mkdir()
     log_path = base / "server.log"
-    SERVER_LOG["path"] = log_path
     port = _free_port()
-    log = open(log_path, "wb")
-    proc = subprocess.Popen(
-        [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)],
-        env=server_env(data_dir),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
+    env = server_env(data_dir)
+    env.update(extra_env or {})
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [str(binary), "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     srv = Server("127.0.0.1", port, data_dir, binary, proc, log_path)
     deadline = time.monotonic() + 30
     while not _healthy(srv.host, port):
         if proc.poll() is not None:
             pytest.fail(f"parley serve exited with {proc.returncode} before /healthz:\n{srv.log_tail()}", pytrace=False)
         if time.monotonic() > deadline:
-            proc.kill()
+            stop_server(srv)
             pytest.fail(f"parley serve did not answer GET /healthz within 30 s:\n{srv.log_tail()}", pytrace=False)
         time.sleep(0.1)
-    yield srv
+    return srv
+
+
+def stop_server(srv: Server) -> Optional[int]:
+    """SIGTERM, then SIGKILL after 10 s; the exit status."""
+    proc = srv.proc
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -216,7 +223,16 @@ def server(tmp_path_factory) -> Server:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-    log.close()
+    return proc.returncode
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """The hub on its defaults (only the bcrypt cost lowered and a known JWT secret)."""
+    srv = start_server(tmp_path_factory.mktemp("parley"))
+    SERVER_LOG["path"] = srv.log_path
+    yield srv
+    stop_server(srv)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
@@ -293,7 +309,7 @@ class Api:
             data = raw
             hdrs["Content-Type"] = "application/json"
         elif body is not None:
-            data = json.dumps(body).encode()
+            data = json.dumps(body, ensure_ascii=False).encode()
             hdrs["Content-Type"] = "application/json"
         if token is not None:
             hdrs["Authorization"] = f"Bearer {token}"
@@ -475,7 +491,7 @@ class WS:
 
     # sending
     def send(self, frame: dict) -> None:
-        self.conn.send(json.dumps(frame))
+        self.conn.send(json.dumps(frame, ensure_ascii=False, separators=(",", ":")))
 
     def send_text(self, text: str) -> None:
         self.conn.send(text)
@@ -589,13 +605,15 @@ class WS:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(f"connection still open after {timeout}s")
+                raise AssertionError(f"connection still open after {timeout}s; frames meanwhile: {list(self.backlog)[-5:]}")
             try:
-                self._recv_one(left)
+                self.backlog.append(self._recv_one(left))
             except Closed as c:
                 return c.code
             except TimeoutError:
-                raise AssertionError(f"connection still open after {timeout}s") from None
+                raise AssertionError(
+                    f"connection still open after {timeout}s; frames meanwhile: {list(self.backlog)[-5:]}"
+                ) from None
 
     def close(self) -> None:
         try:

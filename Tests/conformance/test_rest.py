@@ -199,10 +199,19 @@ def test_create_conversation_too_many_participants_is_400(api, register):
 
 @pytest.mark.parametrize(
     "body,field",
-    [({}, "participantIds"), ({"participantIds": "x"}, "participantIds"), ({"participantIds": [], "subject": "s" * 201}, "subject")],
+    [
+        ({}, "participantIds"),
+        ({"participantIds": "x"}, "participantIds"),
+        ({"participantIds": [7]}, "participantIds"),
+        ({"participantIds": "<other>", "subject": "s" * 201}, "subject"),
+        ({"participantIds": "<other>", "subject": 5}, "subject"),
+    ],
 )
 def test_create_conversation_bad_input_is_400(api, register, body, field):
-    buyer = register()
+    buyer, other = register(), register("seller")
+    body = dict(body)
+    if body.get("participantIds") == "<other>":
+        body["participantIds"] = [other.id]
     r = api.post("/v1/conversations", body, token=buyer.token)
     assert r.status == 400 and r.error_code == "bad_request"
     assert field in r.error_message
@@ -471,7 +480,7 @@ def test_admin_reads_but_does_not_write(api, register, create_conversation, send
     assert r.status == 200 and [m["body"] for m in r.body["items"]] == ["visible to admins"]
     r = api.post(f"{base}/messages", {"body": "admin says", "clientMsgId": "adm"}, token=admin.token)
     assert r.status == 403 and r.error_code == "forbidden"
-    r = api.post("/v1/conversations", {"participantIds": [buyer.id]}, token=admin.token)
+    r = api.post(f"{base}/read", {"seq": 1}, token=admin.token)
     assert r.status == 403 and r.error_code == "forbidden"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import uuid
@@ -144,6 +145,22 @@ def test_send_acks_and_fans_out_to_both(pair):
     ack2 = pair.ws_seller.ok(send_frame(pair.cid, "Yes it is", "cm-2"))
     assert ack2["message"]["seq"] == 2
     assert pair.ws_buyer.expect("message.new")["message"] == ack2["message"]
+
+
+def test_subscribing_twice_does_not_duplicate(pair):
+    again = pair.ws_seller.subscribe(pair.channel)
+    assert again["type"] == "ack"
+    ack = pair.ws_buyer.ok(send_frame(pair.cid, "just once"))
+    assert pair.ws_seller.expect("message.new")["message"] == ack["message"]
+    pair.ws_seller.assert_none(is_msg_new(pair.cid), within=0.4, what="duplicate message.new")
+
+
+def test_unknown_fields_in_client_frames_are_ignored(pair):
+    f = send_frame(pair.cid, "with an extra field", "extra-1")
+    f["replyToSeq"] = 3
+    ack = pair.ws_buyer.ok(f)
+    assert ack["message"]["clientMsgId"] == "extra-1"
+    assert pair.ws_buyer.ok({"type": "ping", "trace": {"a": 1}})["type"] == "pong"
 
 
 def test_rest_send_fans_out_on_ws(pair, send_rest):
@@ -316,6 +333,14 @@ def test_read_acks_and_notifies(pair):
     assert ack["seq"] == seq
 
 
+def test_rest_read_notifies_ws(pair, api, send_rest):
+    m = send_rest(pair.seller, pair.cid, "read me over REST")
+    r = api.post(f"/v1/conversations/{pair.cid}/read", {"seq": m["seq"]}, token=pair.buyer.token)
+    assert r.status == 200
+    ev = pair.ws_seller.expect("read", userId=pair.buyer.id)
+    assert ev["conversationId"] == pair.cid and ev["seq"] == m["seq"]
+
+
 def test_ws_read_is_reflected_in_unread_count(pair, api):
     pair.ws_seller.ok(send_frame(pair.cid, "one"))
     pair.ws_seller.ok(send_frame(pair.cid, "two"))
@@ -415,6 +440,9 @@ def test_burst_of_sends_is_rate_limited(pair, api):
     assert all(e["code"] == "rate_limited" and e["retryable"] is True for e in errors), errors
     seqs = sorted(a["message"]["seq"] for a in acks)
     assert seqs == list(range(1, len(acks) + 1))  # refused sends were not stored
+    # the other side sees every stored one, once, in ascending seq
+    events = pair.ws_seller.collect(is_msg_new(pair.cid), 1.0)
+    assert [e["message"]["seq"] for e in events] == seqs
     # typing has its own bucket
     assert pair.ws_buyer.ok({"type": "typing", "conversationId": pair.cid, "state": "start"})["type"] == "ack"
 
@@ -449,9 +477,12 @@ def test_auth_refresh(register, ws_connect, mint):
 def test_expired_token_closes_4001_unless_refreshed(register, ws_connect, mint):
     me = register()
     ttl = 2
-    stale = ws_connect(mint(me.id, "buyer", exp_in=ttl))
+    token = mint(me.id, "buyer", exp_in=ttl)
+    stale = ws_connect(token)
     kept = ws_connect(mint(me.id, "buyer", exp_in=ttl))
     exp = parse_ts(stale.welcome["expiresAt"])
+    claims = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    assert exp == claims["exp"], "welcome.expiresAt is not the token's exp"
     assert kept.ok({"type": "auth.refresh", "token": mint(me.id, "buyer", exp_in=600)})["type"] == "ack"
     code = stale.expect_close(timeout=ttl + 5 + 2)
     assert code == 4001

@@ -46,10 +46,11 @@ public final class TokenService: Sendable {
     }
 
     /// A signed token for a user, and its expiry in milliseconds since the epoch.
-    public func issue(userId: String, role: Role) async throws -> (token: String, expiresAt: Int64) {
+    /// - Parameter ttl: Lifetime in seconds; the configured one when nil.
+    public func issue(userId: String, role: Role, ttl: Int? = nil) async throws -> (token: String, expiresAt: Int64) {
         // Whole seconds: some JWT libraries refuse fractional NumericDates.
         let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let exp = now.addingTimeInterval(TimeInterval(ttl))
+        let exp = now.addingTimeInterval(TimeInterval(ttl ?? self.ttl))
         let claims = TokenClaims(
             sub: .init(value: userId), role: role.rawValue, exp: .init(value: exp), iat: .init(value: now))
         let token = try await own.sign(claims)

@@ -71,7 +71,7 @@ public struct HubConfiguration: Sendable {
         try check(rateLimit > 0 && rateBurst >= 1, "rate-limit must be > 0 and rate-burst ≥ 1")
         try check(outboundQueue >= 8 && outboundQueue <= 1_000_000, "outbound-queue must be 8…1000000")
         try check(pingInterval >= 1, "ping-interval must be ≥ 1 second")
-        try check(tokenTTL >= 10, "token-ttl must be ≥ 10 seconds")
+        try check(tokenTTL >= 2, "token-ttl must be ≥ 2 seconds")
         try check((4...16).contains(bcryptCost), "bcrypt-cost must be 4…16")
         try check(maxRecover >= 1 && maxRecover <= 10_000, "max-recover must be 1…10000")
         if let secret = jwtSecret { try check(secret.utf8.count >= 32, "jwt-secret must be at least 32 bytes") }

@@ -4,8 +4,8 @@ import ParleyProtocol
 import ServiceLifecycle
 import Synchronization
 
-/// This node's live connections. As a service it closes sockets whose token expired (4001), and on shutdown it
-/// closes every socket with 1001 before the HTTP server stops.
+/// This node's live connections. As a service it closes sockets whose token expired (4001); ``ShutdownDrainer``
+/// uses it to close every socket with 1001 before the HTTP server stops.
 final class ConnectionRegistry: Service {
     let connections = Mutex([String: Connection]())
     let draining = Atomic<Bool>(false)
@@ -24,15 +24,14 @@ final class ConnectionRegistry: Service {
     func remove(_ connection: Connection) { connections.withLock { $0[connection.id] = nil } }
 
     func run() async throws {
-        await withGracefulShutdownHandler {
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                try? await Task.sleep(for: .milliseconds(500))
-                closeExpired(now: Timestamp.now().milliseconds)
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelOnGracefulShutdown { try await Task.sleep(for: .milliseconds(500)) }
+            } catch {
+                return
             }
-        } onGracefulShutdown: {
-            self.draining.store(true, ordering: .relaxed)
+            closeExpired(now: Timestamp.now().milliseconds)
         }
-        await drain()
     }
 
     /// Closes connections whose token expired.
@@ -55,5 +54,16 @@ final class ConnectionRegistry: Service {
         while count > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
+    }
+}
+
+/// Runs beside the application and is shut down before it: closes every socket with 1001 (so clients reconnect
+/// elsewhere), then lets the server stop.
+struct ShutdownDrainer: Service {
+    let registry: ConnectionRegistry
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await registry.drain()
     }
 }
