@@ -7,6 +7,7 @@ import ParleyBroker
 import ParleyProtocol
 import ParleyStorage
 import ServiceLifecycle
+import UnixSignals
 
 /// The parts of a running hub, built once from configuration.
 public struct Hub: Sendable {
@@ -95,13 +96,16 @@ public struct Hub: Sendable {
 
     /// Runs the hub until SIGTERM/SIGINT: sockets are closed with 1001 first, then the server stops.
     public func run() async throws {
-        let app = application()
-        let group = ServiceGroup(
+        try await serviceGroup(signals: [.sigterm, .sigint]).run()
+    }
+
+    /// The service group of a node: the application, and the drainer that is shut down before it.
+    func serviceGroup(signals: [UnixSignal]) -> ServiceGroup {
+        ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: ShutdownDrainer(registry: registry))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry))],
+                gracefulShutdownSignals: signals,
                 logger: logger))
-        try await group.run()
     }
 }
 

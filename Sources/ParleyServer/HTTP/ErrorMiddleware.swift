@@ -29,6 +29,8 @@ struct ErrorMiddleware: RouterMiddleware {
             case .invalid: return ParleyError(.badRequest, error.message)
             default: return ParleyError(.unavailable, "storage is unavailable; retry later")
             }
+        case is CancellationError:
+            return ParleyError(.unavailable, "the server is shutting down; retry")
         case let error as HTTPError:
             switch error.status.code {
             case 404: return .notFound("no such route")

@@ -60,7 +60,8 @@ struct WebSocketSession {
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        enum Ended { case writer, reader, timer }
+        try await withThrowingTaskGroup(of: Ended.self) { group in
             group.addTask {
                 for await item in stream {
                     switch item {
@@ -68,9 +69,10 @@ struct WebSocketSession {
                         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
                     case .close(let code, let reason):
                         try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
-                        return
+                        return .writer
                     }
                 }
+                return .writer
             }
             group.addTask {
                 var handler = FrameHandler(
@@ -81,12 +83,21 @@ struct WebSocketSession {
                         await handler.handle(text)
                     case .binary:
                         try await outbound.close(.unacceptableData, reason: "binary frames are not supported")
-                        return
+                        return .reader
                     }
                 }
+                return .reader
             }
             defer { group.cancelAll() }
-            try await group.next()
+            if try await group.next() == .writer {
+                // The server closed (expiry, shutdown): let the frame being handled finish and the client answer
+                // the close, but not forever.
+                group.addTask {
+                    try? await Task.sleep(for: .seconds(2))
+                    return .timer
+                }
+                _ = try await group.next()
+            }
         }
         for channelName in connection.close() {
             await chat.hub.unsubscribe(connection, from: channelName)

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import ParleyProtocol
+import ServiceLifecycle
+import Testing
+@testable import ParleyServer
+
+@Suite("Backpressure and lifecycle")
+struct LifecycleTests {
+    @Test func slowConsumerIsClosedWithoutSlowingOthers() async throws {
+        try await TestHub.run { config in
+            config.outboundQueue = 8
+            config.rateLimit = 100_000
+            config.rateBurst = 100_000
+        } _: { hub in
+            let sender = try await hub.register()
+            let slow = try await hub.register()
+            let cid = try await hub.conversation(sender, with: [slow])
+            let raw = try RawSocket(port: hub.port)
+            let head = raw.upgrade(token: slow.token)
+            #expect(head.hasPrefix("HTTP/1.1 101"))
+            let s = try await hub.socket(sender)
+            let body = String(repeating: "x", count: 3900)
+            var acked = 0
+            for i in 0..<2500 {
+                s.send(["type": "message.send", "id": "m\(i)", "conversationId": cid, "body": body, "clientMsgId": "k\(i)"])
+                if i % 50 == 49 {
+                    _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
+                    acked = i + 1
+                    if hub.hub.registry.count == 1 { break }
+                }
+            }
+            #expect(hub.hub.registry.count == 1, "the slow socket must be dropped (sent \(acked))")
+            #expect(acked < 2500)
+            // the server hung up on the slow reader
+            #expect(raw.readToEnd() > 0)
+        }
+    }
+
+    @Test func gracefulShutdownClosesWith1001AndKeepsEveryAckedMessage() async throws {
+        var config = HubConfiguration()
+        config.port = freePort()
+        config.bcryptCost = 4
+        config.shutdownTimeout = 3
+        config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-restart-\(UUID().uuidString)").path
+        config.jwtSecret = "restart-secret-that-is-at-least-32-bytes!"
+        defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
+        var logger = Logger(label: "restart-test")
+        logger.logLevel = .warning
+
+        let hub = try await Hub.make(config: config, logger: logger)
+        let a = try await hub.auth.register(email: "a@example.com", password: "password123", displayName: "A", role: .buyer)
+        let b = try await hub.auth.register(email: "b@example.com", password: "password123", displayName: "B", role: .seller)
+        let conversation = try await hub.chat.createConversation(
+            caller: try await hub.auth.authenticate(token: a.token), participantIds: [b.user.id], subject: nil, orderId: nil)
+        let group = hub.serviceGroup(signals: [])
+        let running = Task { try await group.run() }
+        var socket: TestSocket?
+        for _ in 0..<100 where socket == nil {
+            socket = try? await TestSocket.connect(port: config.port, token: a.token).0
+            if socket == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        let s = try #require(socket)
+        var acked: [Int] = []
+        for i in 1...30 {
+            s.send(["type": "message.send", "id": "m\(i)", "conversationId": conversation.id, "body": "msg \(i)", "clientMsgId": "k\(i)"])
+        }
+        // shut down while sends are in flight; whatever was acked must survive
+        let (first, _) = try await s.expect("ack", id: "m1")
+        acked.append(try #require(first["message"]?["seq"]?.int))
+        await group.triggerGracefulShutdown()
+        while let frame = try? await s.next(timeout: .seconds(3)) {
+            if frame["type"]?.string == "ack", let seq = frame["message"]?["seq"]?.int { acked.append(seq) }
+        }
+        #expect(try await s.waitForClose() == 1001)
+        try await running.value
+
+        let again = try await Hub.make(config: config, logger: logger)
+        let stored = try await again.store.messages(conversationId: conversation.id, window: .after(0), limit: 200)
+        #expect(!acked.isEmpty, "some sends should have been acked before the shutdown")
+        #expect(stored.map(\.seq) == (0..<stored.count).map { Int64($0 + 1) })
+        #expect(Set(acked).isSubset(of: Set(stored.map { Int($0.seq) })))
+        try await again.store.provider.shutdown()
+    }
+}
