@@ -1,7 +1,9 @@
 import Configuration
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
+import NIOHTTP1
 import Logging
 import ParleyBroker
 import ParleyProtocol
@@ -59,39 +61,62 @@ public struct Hub: Sendable {
         ConversationController(chat: chat).addRoutes(to: authed)
         addWebSocketRoute(to: authed)
 
+        let session = WebSocketSession(chat: chat, auth: auth, registry: registry, config: config)
+        let (auth, registry) = (self.auth, self.registry)
         var app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: .init(
-                    maxFrameSize: config.maxFrameBytes, autoPing: .enabled(timePeriod: .seconds(config.pingInterval)),
-                    closeTimeout: .seconds(5), validateUTF8: true)),
+            server: HTTPServerBuilder { responder in
+                ParleyServerChannel(
+                    responder: responder, maxFrameBytes: config.maxFrameBytes, pingInterval: .seconds(config.pingInterval),
+                    accept: { head in await Self.acceptUpgrade(head, auth: auth, registry: registry) },
+                    session: { identity, inbound, outbound, channel, logger in
+                        try await session.run(identity: identity, channel: channel, inbound: inbound, outbound: outbound, logger: logger)
+                    })
+            },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "parley"),
             logger: logger)
         app.addServices(StoreCloser(store: store), registry)
         return app
     }
 
+    /// `GET /v1/ws` without an upgrade (an upgrade with a valid token never reaches the router).
     func addWebSocketRoute(to group: RouterGroup<ParleyRequestContext>) {
-        let session = WebSocketSession(chat: chat, auth: auth, registry: registry, config: config)
-        group.ws("ws") { request, context in
-            if registry.isDraining { throw ParleyError(.unavailable, "server is shutting down") }
+        group.get("ws") { _, context -> Response in
             _ = try context.caller()
-            var headers: HTTPFields = [:]
-            let offered = request.headers[values: .secWebSocketProtocol].flatMap { $0.split(separator: ",") }
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            if offered.contains("parley.v1") { headers[.secWebSocketProtocol] = "parley.v1" }
-            return .upgrade(headers)
-        } onUpgrade: { inbound, outbound, context in
-            let requestContext = context.requestContext
-            guard let identity = requestContext.identity else {
-                try await outbound.close(.policyViolation, reason: "not authenticated")
-                return
-            }
-            try await session.run(
-                identity: identity, channel: requestContext.channel, inbound: inbound, outbound: outbound,
-                logger: context.logger)
+            throw ParleyError.badRequest("GET /v1/ws must be a WebSocket upgrade request")
         }
+    }
+
+    /// Accepts an upgrade of `/v1/ws` with a valid token (header or `access_token`), selecting `parley.v1` when
+    /// offered; anything else is refused with the error the client gets (401, 404, 503).
+    static func acceptUpgrade(_ head: HTTPRequestHead, auth: AuthService, registry: ConnectionRegistry) async
+        -> Result<ParleyServerChannel.Accepted, ParleyError>
+    {
+        let parts = head.uri.split(separator: "?", maxSplits: 1)
+        guard parts.first == "/v1/ws" else { return .failure(.notFound("no WebSocket endpoint at this path")) }
+        guard !registry.isDraining else { return .failure(ParleyError(.unavailable, "server is shutting down; reconnect")) }
+        var token: String?
+        if let header = head.headers.first(name: "authorization") {
+            let words = header.split(separator: " ", maxSplits: 1)
+            if words.count == 2, words[0].lowercased() == "bearer" { token = String(words[1]) }
+        } else if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") where pair.hasPrefix("access_token=") {
+                token = String(pair.dropFirst("access_token=".count)).removingPercentEncoding
+            }
+        }
+        guard let token else { return .failure(.unauthorized("missing bearer token")) }
+        let identity: Identity
+        do {
+            identity = try await auth.authenticate(token: token)
+        } catch let error as ParleyError {
+            return .failure(error)
+        } catch {
+            return .failure(ParleyError(.unavailable, "cannot verify the token now; retry"))
+        }
+        var headers = HTTPHeaders()
+        let offered = head.headers[canonicalForm: "sec-websocket-protocol"].map { String($0).trimmingCharacters(in: .whitespaces) }
+        if offered.contains("parley.v1") { headers.add(name: "Sec-WebSocket-Protocol", value: "parley.v1") }
+        return .success(.init(identity: identity, headers: headers))
     }
 
     /// Runs the hub until SIGTERM/SIGINT: sockets are closed with 1001 first, then the server stops.

@@ -509,3 +509,29 @@ def test_admin_may_subscribe_but_not_send(register, create_conversation, ws_conn
     assert ws_a.expect("message.new")["message"] == ack["message"]
     err = ws_a.call(send_frame(c["id"], "admin speaking"))
     assert err["type"] == "error" and err["code"] == "forbidden"
+
+
+# ------------------------------------------------------------------------------------------ frames without id
+
+
+def test_frames_without_id_are_answered_without_id(pair, mint):
+    ws = pair.ws_buyer
+
+    def bare_ack(key):
+        return lambda f: f.get("type") == "ack" and "id" not in f and key(f)
+
+    ws.send({"type": "subscribe", "channel": pair.channel})
+    ws.wait_for(bare_ack(lambda f: f.get("channel") == pair.channel and "recovered" not in f), what="ack of subscribe without id")
+    ws.send(send_frame(pair.cid, "no id here", "noid-1"))
+    ack = ws.wait_for(bare_ack(lambda f: "message" in f), what="ack of message.send without id")
+    assert ack["message"]["clientMsgId"] == "noid-1"
+    ws.send({"type": "auth.refresh", "token": mint(pair.buyer.id, "buyer", exp_in=3600)})
+    ws.wait_for(bare_ack(lambda f: "expiresAt" in f), what="ack of auth.refresh without id")
+    ws.send({"type": "unsubscribe", "channel": pair.channel})
+    ws.wait_for(bare_ack(lambda f: f.get("channel") == pair.channel), what="ack of unsubscribe without id")
+    ws.send({"type": "read", "conversationId": pair.cid, "seq": 1})
+    ws.wait_for(bare_ack(lambda f: f.get("conversationId") == pair.cid and f.get("seq") == 1), what="ack of read without id")
+    # failures without id: an error without id
+    ws.send({"type": "subscribe", "channel": f"conversation:{uuid.uuid4()}"})
+    err = ws.expect("error")
+    assert err["code"] == "not_found" and "id" not in err

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import ParleyProtocol
 import ParleyStorage
 
@@ -29,6 +30,8 @@ struct ErrorMiddleware: RouterMiddleware {
             case .invalid: return ParleyError(.badRequest, error.message)
             default: return ParleyError(.unavailable, "storage is unavailable; retry later")
             }
+        case is NIOTooManyBytesError:
+            return ParleyError(.tooLarge, "request body is larger than 1 MiB")
         case is CancellationError:
             return ParleyError(.unavailable, "the server is shutting down; retry")
         case let error as HTTPError:
@@ -47,6 +50,12 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func response(for error: ParleyError) -> Response {
+        let (status, headers, body) = envelope(error)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// Status, headers and JSON body of an error answer.
+    static func envelope(_ error: ParleyError) -> (HTTPResponse.Status, HTTPFields, ByteBuffer) {
         struct Envelope: Encodable {
             struct Body: Encodable {
                 var code: String
@@ -58,7 +67,6 @@ struct ErrorMiddleware: RouterMiddleware {
         if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
         let body = (try? ServerFrame.json(Envelope(error: .init(code: error.code.rawValue, message: error.message))))
             ?? ByteBuffer(string: #"{"error":{"code":"internal","message":"internal error"}}"#)
-        return Response(
-            status: .init(code: error.code.httpStatus), headers: headers, body: .init(byteBuffer: body))
+        return (.init(code: error.code.httpStatus), headers, body)
     }
 }

@@ -73,7 +73,7 @@ struct FrameHandler {
             if let id { connection.send(ServerFrame.encode(type: "ack", id: id)) }
         case .read(let conversationId, let seq):
             let stored = try await chat.markRead(caller: identity, conversationId: conversationId, seq: seq)
-            if let id { connection.send(ServerFrame.encode(type: "ack", id: id, ReadAck(conversationId: conversationId, seq: stored))) }
+            connection.send(ServerFrame.encode(type: "ack", id: id, ReadAck(conversationId: conversationId, seq: stored)))
         case .authRefresh(let token):
             let fresh = try await session.auth.authenticate(token: token)
             guard fresh.userId == identity.userId else {

@@ -1,0 +1,131 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
+import NIOWebSocket
+import ParleyProtocol
+@_spi(WSInternal) import WSCore
+
+/// The server's child channel: HTTP/1.1 with the WebSocket upgrade of `/v1/ws`.
+///
+/// Unlike the stock upgrade channel, a refused upgrade (no or bad token) is not answered with a bare 400 but with the
+/// protocol's status and error body (401 `unauthorized`, 503 `unavailable` while draining).
+struct ParleyServerChannel: ServerChildChannel, HTTPChannelHandler {
+    /// What a WebSocket connection needs once upgraded.
+    struct Accepted: Sendable {
+        var identity: Identity
+        var headers: HTTPHeaders
+    }
+
+    enum Negotiated: Sendable {
+        case webSocket(NIOAsyncChannel<WebSocketFrame, WebSocketFrame>, Identity)
+        case http(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>)
+        case refused(NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, ParleyError)
+    }
+
+    struct Value: ServerChildChannelValue {
+        let negotiated: EventLoopFuture<Negotiated>
+        let channel: any Channel
+    }
+
+    /// The context WebSocket handlers run with.
+    struct SessionContext: WebSocketContext {
+        let logger: Logger
+    }
+
+    let responder: HTTPChannelHandler.Responder
+    let maxFrameBytes: Int
+    let pingInterval: Duration
+    /// Decides an upgrade request: the identity and response headers, or the error to answer with.
+    let accept: @Sendable (HTTPRequestHead) async -> Result<Accepted, ParleyError>
+    /// Runs an upgraded connection.
+    let session: @Sendable (Identity, WebSocketInboundStream, WebSocketOutboundWriter, any Channel, Logger) async throws -> Void
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            let accepted = NIOLockedValueBox<Identity?>(nil)
+            let refused = NIOLockedValueBox<ParleyError?>(nil)
+            let accept = self.accept
+            let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
+                maxFrameSize: maxFrameBytes,
+                shouldUpgrade: { channel, head in
+                    let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
+                    promise.completeWithTask {
+                        switch await accept(head) {
+                        case .success(let result):
+                            accepted.withLockedValue { $0 = result.identity }
+                            return result.headers
+                        case .failure(let error):
+                            refused.withLockedValue { $0 = error }
+                            return nil
+                        }
+                    }
+                    return promise.futureResult
+                },
+                upgradePipelineHandler: { channel, _ in
+                    channel.eventLoop.makeCompletedFuture {
+                        guard let identity = accepted.withLockedValue({ $0 }) else { throw ChannelError.inputClosed }
+                        let ws = try NIOAsyncChannel<WebSocketFrame, WebSocketFrame>(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                        return .webSocket(ws, identity)
+                    }
+                })
+            let upgrade = NIOTypedHTTPServerUpgradeConfiguration<Negotiated>(
+                upgraders: [upgrader],
+                notUpgradingCompletionHandler: { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
+                        // The upgrade request itself was consumed by the upgrader: answer it here.
+                        if let error = refused.withLockedValue({ $0 }) { return .refused(http, error) }
+                        return .http(http)
+                    }
+                })
+            var configuration = NIOUpgradableHTTPServerPipelineConfiguration(upgradeConfiguration: upgrade)
+            configuration.enablePipelining = false
+            configuration.enableResponseHeaderValidation = false
+            let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            return Value(negotiated: negotiated, channel: channel)
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.negotiated.get() {
+            case .http(let http):
+                await handleHTTP(asyncChannel: http, logger: logger)
+            case .refused(let http, let error):
+                try await Self.refuse(http, error)
+            case .webSocket(let ws, let identity):
+                let session = self.session
+                _ = try await WebSocketHandler.handle(
+                    type: .server,
+                    configuration: .init(
+                        extensions: [], autoPing: .enabled(timePeriod: pingInterval), closeTimeout: .seconds(5),
+                        validateUTF8: true, maxFrameSize: maxFrameBytes),
+                    asyncChannel: ws, context: SessionContext(logger: logger)
+                ) { inbound, outbound, context in
+                    try await session(identity, inbound, outbound, ws.channel, context.logger)
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Answers a refused upgrade with the error envelope and closes the connection.
+    static func refuse(_ http: NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>, _ error: ParleyError) async throws {
+        var (status, headers, body) = ErrorMiddleware.envelope(error)
+        headers[.contentLength] = String(body.readableBytes)
+        headers[.connection] = "close"
+        try await http.executeThenClose { _, outbound in
+            try await outbound.write(contentsOf: [.head(HTTPResponse(status: status, headerFields: headers)), .body(body), .end(nil)])
+        }
+    }
+}
