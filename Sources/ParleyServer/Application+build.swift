@@ -26,7 +26,12 @@ public struct Hub: Sendable {
     {
         try config.validate()
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
-        let provider = try await SQLiteProvider(path: config.dataDir + "/parley.sqlite", logger: logger)
+        let provider: any DatabaseProvider =
+            if let url = config.postgresURL {
+                try PostgresProvider(url: url, logger: logger)
+            } else {
+                try await SQLiteProvider(path: config.dataDir + "/parley.sqlite", logger: logger)
+            }
         try await Migrations.run(on: provider, logger: logger)
         let store = Store(provider: provider, logger: logger)
         let secret = try config.jwtSecret ?? JWTSecretFile.loadOrCreate(dataDir: config.dataDir)

@@ -9,6 +9,10 @@ public protocol DatabaseProvider: Sendable {
     func shutdown() async throws
     /// A short name for logs: `sqlite` or `postgres`.
     var kind: String { get }
+    /// Whether an error is a uniqueness violation (each driver reports it its own way).
+    func isUniqueViolation(_ error: any Error) -> Bool
+    /// Runs `body` while holding the cluster-wide migration lock (so two nodes starting at once migrate once).
+    func withMigrationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
 }
 
 extension DatabaseProvider {

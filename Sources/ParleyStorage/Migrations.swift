@@ -60,6 +60,10 @@ public enum Migrations {
 
     /// Brings the schema up to date.
     public static func run(on provider: any DatabaseProvider, logger: Logger) async throws {
+        try await provider.withMigrationLock { try await runLocked(on: provider, logger: logger) }
+    }
+
+    static func runLocked(on provider: any DatabaseProvider, logger: Logger) async throws {
         try await provider.withConnection { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"

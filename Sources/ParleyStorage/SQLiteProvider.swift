@@ -30,6 +30,15 @@ public final class SQLiteProvider: DatabaseProvider {
         return try await lock.withLock { try await body(db) }
     }
 
+    public func isUniqueViolation(_ error: any Error) -> Bool {
+        String(reflecting: error).contains("UNIQUE constraint failed")
+    }
+
+    /// One process owns the file; its connection lock already serializes migrations.
+    public func withMigrationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await body()
+    }
+
     public func shutdown() async throws {
         try await lock.withLock { try await self.connection.close() }
     }

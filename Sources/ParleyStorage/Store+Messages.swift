@@ -41,7 +41,7 @@ extension Store {
             return try await insertOnce(
                 conversationId: conversationId, senderId: senderId, body: body, clientMsgId: clientMsgId,
                 moderation: moderation)
-        } catch where Store.isUniqueViolation(error) {
+        } catch where isUniqueViolation(error) {
             // A concurrent retry of the same clientMsgId won the race (possible on PostgreSQL with several nodes).
             if let existing = try await existingMessage(senderId: senderId, clientMsgId: clientMsgId) {
                 return try Store.retried(existing, conversationId: conversationId)

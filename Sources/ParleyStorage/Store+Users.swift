@@ -32,7 +32,7 @@ extension Store {
                     """
                 ).run()
             }
-        } catch where Store.isUniqueViolation(error) {
+        } catch where isUniqueViolation(error) {
             throw StorageError(.conflict, "an account with this email already exists")
         }
         return user

@@ -19,11 +19,8 @@ public struct Store: Sendable {
     /// A new lower-case UUID string.
     public static func newID() -> String { UUID().uuidString.lowercased() }
 
-    /// Whether an error from the driver is a uniqueness violation (SQLite and PostgreSQL word it differently).
-    static func isUniqueViolation(_ error: any Error) -> Bool {
-        let text = String(reflecting: error)
-        return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("duplicate key")
-    }
+    /// Whether an error from the driver is a uniqueness violation.
+    func isUniqueViolation(_ error: any Error) -> Bool { provider.isUniqueViolation(error) }
 }
 
 /// Row decoding shared by the stores.

@@ -25,6 +25,10 @@ struct HubOptions: ParsableArguments {
     @Option(help: "Most messages one subscribe with afterSeq recovers (PARLEY_MAX_RECOVER; default 500).") var maxRecover: Int?
     @Option(help: "Seconds a graceful shutdown may take (PARLEY_SHUTDOWN_TIMEOUT; default 5).") var shutdownTimeout: Int?
     @Option(help: "trace, debug, info, notice, warning, error (PARLEY_LOG_LEVEL; default info).") var logLevel: String?
+    @Option(help: "postgres://user:pass@host:port/db: store in PostgreSQL instead of SQLite (PARLEY_POSTGRES_URL).")
+    var postgresUrl: String?
+    @Option(help: "redis://[user:pass@]host:port/db: fan out through Redis pub/sub (PARLEY_REDIS_URL).") var redisUrl: String?
+    @Option(help: "Prefix of Redis channels and keys (PARLEY_REDIS_PREFIX; default parley:).") var redisPrefix: String?
 
     /// Flags first, then `PARLEY_*` environment variables, then defaults.
     func configuration() -> HubConfiguration {
@@ -48,6 +52,9 @@ struct HubOptions: ParsableArguments {
         put("maxRecover", maxRecover.map(ConfigContent.int))
         put("shutdownTimeout", shutdownTimeout.map(ConfigContent.int))
         put("logLevel", logLevel.map(ConfigContent.string))
+        put("postgresUrl", postgresUrl.map(ConfigContent.string))
+        put("redisUrl", redisUrl.map(ConfigContent.string))
+        put("redisPrefix", redisPrefix.map(ConfigContent.string))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(),

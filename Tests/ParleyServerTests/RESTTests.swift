@@ -150,7 +150,7 @@ struct RESTTests {
         try await TestHub.run { config in
             config.maxParticipants = 3
             config.rateBurst = 3
-            config.rateLimit = 0.5
+            config.rateLimit = 0.01
         } _: { hub in
             let a = try await hub.register()
             let b = try await hub.register()

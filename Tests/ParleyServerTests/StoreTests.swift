@@ -4,21 +4,43 @@ import ParleyProtocol
 import ParleyStorage
 import Testing
 
+/// The storage conformance suite: every test runs against SQLite and PostgreSQL.
 @Suite("Storage")
 struct StoreTests {
-    func withStore(_ body: (Store) async throws -> Void) async throws {
+    static let kinds = ["sqlite", "postgres"]
+
+    func withStore(_ kind: String, _ body: (Store) async throws -> Void) async throws {
+        let logger = Logger(label: "store-test")
+        let provider: any DatabaseProvider
+        var drop: (@Sendable () async -> Void)?
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let logger = Logger(label: "store-test")
-        let provider = try await SQLiteProvider(path: path, logger: logger)
+        if kind == "postgres" {
+            guard TestServers.postgresURL != nil || TestServers.isCI else {
+                print("skipping PostgreSQL store test: PARLEY_TEST_POSTGRES_URL is not set")
+                return
+            }
+            let database = try await TestServers.freshPostgresDatabase()
+            provider = try PostgresProvider(url: database.url, logger: logger)
+            drop = database.drop
+        } else {
+            provider = try await SQLiteProvider(path: path, logger: logger)
+        }
         try await Migrations.run(on: provider, logger: logger)
         try await Migrations.run(on: provider, logger: logger)  // idempotent
-        try await body(Store(provider: provider, logger: logger))
+        do {
+            try await body(Store(provider: provider, logger: logger))
+        } catch {
+            try? await provider.shutdown()
+            await drop?()
+            throw error
+        }
         try await provider.shutdown()
+        await drop?()
     }
 
-    @Test func concurrentSendersGetGaplessUniqueSeqs() async throws {
-        try await withStore { store in
+    @Test(arguments: kinds) func concurrentSendersGetGaplessUniqueSeqs(kind: String) async throws {
+        try await withStore(kind) { store in
             let a = try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)
             let b = try await store.createUser(email: "b@x.io", passwordHash: nil, displayName: "B", role: .seller)
             let c = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
@@ -43,8 +65,8 @@ struct StoreTests {
         }
     }
 
-    @Test func clientMsgIdReusedInAnotherConversationIsAConflict() async throws {
-        try await withStore { store in
+    @Test(arguments: kinds) func clientMsgIdReusedInAnotherConversationIsAConflict(kind: String) async throws {
+        try await withStore(kind) { store in
             let a = try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)
             let b = try await store.createUser(email: "b@x.io", passwordHash: nil, displayName: "B", role: .seller)
             let c1 = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
@@ -60,5 +82,32 @@ struct StoreTests {
                 try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)
             }
         }
+    }
+
+    /// Several nodes starting at once against one PostgreSQL migrate it exactly once.
+    @Test func concurrentMigrationsOnPostgresAreSafe() async throws {
+        guard TestServers.postgresURL != nil || TestServers.isCI else {
+            print("skipping: PARLEY_TEST_POSTGRES_URL is not set")
+            return
+        }
+        let database = try await TestServers.freshPostgresDatabase()
+        let logger = Logger(label: "migrate-test")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let provider = try PostgresProvider(url: database.url, logger: logger)
+                    try await Migrations.run(on: provider, logger: logger)
+                    try await provider.shutdown()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let provider = try PostgresProvider(url: database.url, logger: logger)
+        let versions = try await provider.withConnection { db in
+            try await db.raw("SELECT COUNT(*) AS n FROM schema_migrations").first()?.decode(column: "n", as: Int64.self)
+        }
+        #expect(versions == 1)
+        try await provider.shutdown()
+        await database.drop()
     }
 }

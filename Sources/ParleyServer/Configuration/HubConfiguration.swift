@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Keys read (under `parley.`): `host`, `port`, `dataDir`, `jwtSecret`, `jwtPublicKey`, `tokenTtl`, `bcryptCost`,
 /// `maxFrameBytes`, `maxBodyChars`, `maxParticipants`, `rateLimit`, `rateBurst`, `outboundQueue`, `pingInterval`,
-/// `maxRecover`, `shutdownTimeout`, `logLevel`.
+/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`.
 public struct HubConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -33,6 +33,12 @@ public struct HubConfiguration: Sendable {
     /// Seconds a graceful shutdown may take.
     public var shutdownTimeout = 5
     public var logLevel = "info"
+    /// `postgres://user:pass@host:port/db`: PostgreSQL instead of SQLite (cluster mode).
+    public var postgresURL: String?
+    /// `redis://[user:pass@]host:port/db`: Redis pub/sub instead of in-process fan-out (cluster mode).
+    public var redisURL: String?
+    /// Prefix of this hub's Redis keys and channels.
+    public var redisPrefix = "parley:"
 
     /// The defaults.
     public init() {}
@@ -57,6 +63,9 @@ public struct HubConfiguration: Sendable {
         maxRecover = r.int(forKey: "maxRecover", default: maxRecover)
         shutdownTimeout = r.int(forKey: "shutdownTimeout", default: shutdownTimeout)
         logLevel = r.string(forKey: "logLevel", default: logLevel)
+        postgresURL = r.string(forKey: "postgresUrl", isSecret: true)
+        redisURL = r.string(forKey: "redisUrl", isSecret: true)
+        redisPrefix = r.string(forKey: "redisPrefix", default: redisPrefix)
     }
 
     /// Refuses settings that cannot work, with a message naming the setting.

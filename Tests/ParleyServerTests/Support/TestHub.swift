@@ -33,15 +33,29 @@ struct TestHub {
         config.bcryptCost = 4
         config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
         config.jwtSecret = "test-secret-that-is-at-least-32-bytes-long!"
+        var drop: (@Sendable () async -> Void)?
+        if TestServers.store == "postgres" {
+            let database = try await TestServers.freshPostgresDatabase()
+            config.postgresURL = database.url
+            drop = database.drop
+        }
         configure(&config)
         defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .warning
         let hub = try await Hub.make(config: config, logger: logger)
         let app = hub.application()
-        try await app.test(.live) { client in
-            try await body(TestHub(client: client, hub: hub))
+        do {
+            try await app.test(.live) { client in
+                try await body(TestHub(client: client, hub: hub))
+            }
+        } catch {
+            try? await hub.store.provider.shutdown()
+            await drop?()
+            throw error
         }
+        try? await hub.store.provider.shutdown()
+        await drop?()
     }
 
     func request(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: String? = nil) async throws -> Reply {
