@@ -17,6 +17,9 @@ public struct Hub: Sendable {
     public let store: Store
     public let auth: AuthService
     public let chat: ChatService
+    public let presence: PresenceService
+    /// This process's name in the cluster (presence marks, logs).
+    public let node: String
     let registry: ConnectionRegistry
     let logger: Logger
 
@@ -38,10 +41,17 @@ public struct Hub: Sendable {
         let publicKey = try config.jwtPublicKey.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let tokens = try await TokenService(secret: secret, publicKeyPEM: publicKey, ttl: config.tokenTTL)
         let hub = LocalHub(broker: InProcessBroker(), logger: logger)
+        let node = "node-" + Store.newID().prefix(8)
+        let chat = ChatService(store: store, hub: hub, moderator: moderator, config: config, logger: logger)
+        let presenceStore = InMemoryPresenceStore(ttl: .seconds(config.presenceTTL))
         return Hub(
             config: config, store: store,
             auth: AuthService(store: store, tokens: tokens, bcryptCost: config.bcryptCost),
-            chat: ChatService(store: store, hub: hub, moderator: moderator, config: config, logger: logger),
+            chat: chat,
+            presence: PresenceService(
+                store: presenceStore, chat: chat, node: node, heartbeatInterval: .seconds(max(1, config.presenceTTL / 3)),
+                logger: logger),
+            node: node,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(config.shutdownTimeout)),
             logger: logger)
     }
@@ -64,9 +74,13 @@ public struct Hub: Sendable {
         let authed = v1.group().add(middleware: AuthMiddleware(auth: auth))
         AuthController(auth: auth).addRoutes(to: authed)
         ConversationController(chat: chat).addRoutes(to: authed)
+        authed.get("conversations/{id}/presence") { _, context in
+            let items = try await presence.presence(conversationId: try context.parameters.require("id"), caller: try context.caller())
+            return try JSONResponse.make(["items": items])
+        }
         addWebSocketRoute(to: authed)
 
-        let session = WebSocketSession(chat: chat, auth: auth, registry: registry, config: config)
+        let session = WebSocketSession(chat: chat, auth: auth, registry: registry, presence: presence, config: config)
         let (auth, registry) = (self.auth, self.registry)
         var app = Application(
             router: router,
@@ -80,7 +94,7 @@ public struct Hub: Sendable {
             },
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "parley"),
             logger: logger)
-        app.addServices(StoreCloser(store: store), registry)
+        app.addServices(StoreCloser(store: store), registry, presence)
         return app
     }
 

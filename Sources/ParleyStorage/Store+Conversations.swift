@@ -140,3 +140,18 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The ids of the user's conversations, most recently active first.
+    public func conversationIDs(for userId: String, limit: Int) async throws -> [String] {
+        try await provider.withConnection { db in
+            try await db.raw(
+                """
+                SELECT c.id FROM conversations c
+                JOIN conversation_participants p ON p.conversation_id = c.id AND p.user_id = \(bind: userId)
+                ORDER BY c.last_activity_at DESC LIMIT \(bind: limit)
+                """
+            ).all().map { try $0.string("id") }
+        }
+    }
+}

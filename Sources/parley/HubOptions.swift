@@ -29,6 +29,7 @@ struct HubOptions: ParsableArguments {
     var postgresUrl: String?
     @Option(help: "redis://[user:pass@]host:port/db: fan out through Redis pub/sub (PARLEY_REDIS_URL).") var redisUrl: String?
     @Option(help: "Prefix of Redis channels and keys (PARLEY_REDIS_PREFIX; default parley:).") var redisPrefix: String?
+    @Option(help: "Seconds until a crashed node's users count as offline (PARLEY_PRESENCE_TTL; default 30).") var presenceTtl: Int?
 
     /// Flags first, then `PARLEY_*` environment variables, then defaults.
     func configuration() -> HubConfiguration {
@@ -55,6 +56,7 @@ struct HubOptions: ParsableArguments {
         put("postgresUrl", postgresUrl.map(ConfigContent.string))
         put("redisUrl", redisUrl.map(ConfigContent.string))
         put("redisPrefix", redisPrefix.map(ConfigContent.string))
+        put("presenceTtl", presenceTtl.map(ConfigContent.int))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(),

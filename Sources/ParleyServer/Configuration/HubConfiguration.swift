@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Keys read (under `parley.`): `host`, `port`, `dataDir`, `jwtSecret`, `jwtPublicKey`, `tokenTtl`, `bcryptCost`,
 /// `maxFrameBytes`, `maxBodyChars`, `maxParticipants`, `rateLimit`, `rateBurst`, `outboundQueue`, `pingInterval`,
-/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`.
+/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`, `presenceTtl`.
 public struct HubConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -37,6 +37,8 @@ public struct HubConfiguration: Sendable {
     public var postgresURL: String?
     /// `redis://[user:pass@]host:port/db`: Redis pub/sub instead of in-process fan-out (cluster mode).
     public var redisURL: String?
+    /// Seconds after which a crashed node's users count as offline.
+    public var presenceTTL = 30
     /// Prefix of this hub's Redis keys and channels.
     public var redisPrefix = "parley:"
 
@@ -66,6 +68,7 @@ public struct HubConfiguration: Sendable {
         postgresURL = r.string(forKey: "postgresUrl", isSecret: true)
         redisURL = r.string(forKey: "redisUrl", isSecret: true)
         redisPrefix = r.string(forKey: "redisPrefix", default: redisPrefix)
+        presenceTTL = r.int(forKey: "presenceTtl", default: presenceTTL)
     }
 
     /// Refuses settings that cannot work, with a message naming the setting.
@@ -82,6 +85,7 @@ public struct HubConfiguration: Sendable {
         try check(pingInterval >= 1, "ping-interval must be ≥ 1 second")
         try check(tokenTTL >= 2, "token-ttl must be ≥ 2 seconds")
         try check((4...16).contains(bcryptCost), "bcrypt-cost must be 4…16")
+        try check(presenceTTL >= 3, "presence-ttl must be ≥ 3 seconds")
         try check(maxRecover >= 1 && maxRecover <= 10_000, "max-recover must be 1…10000")
         if let secret = jwtSecret { try check(secret.utf8.count >= 32, "jwt-secret must be at least 32 bytes") }
     }

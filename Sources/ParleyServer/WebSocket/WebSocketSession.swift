@@ -13,6 +13,7 @@ struct WebSocketSession {
     let chat: ChatService
     let auth: AuthService
     let registry: ConnectionRegistry
+    let presence: PresenceService
     let config: HubConfiguration
 
     struct Welcome: Encodable {
@@ -59,9 +60,12 @@ struct WebSocketSession {
                     limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars))))
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
+        await presence.socketOpened(userId: identity.userId)
 
         enum Ended { case writer, reader, timer }
-        try await withThrowingTaskGroup(of: Ended.self) { group in
+        var failure: (any Error)?
+        do {
+          try await withThrowingTaskGroup(of: Ended.self) { group in
             group.addTask {
                 for await item in stream {
                     switch item {
@@ -98,10 +102,17 @@ struct WebSocketSession {
                 }
                 _ = try await group.next()
             }
+          }
+        } catch {
+            failure = error
         }
+        // Always leave the hub, whatever ended the connection.
         for channelName in connection.close() {
             await chat.hub.unsubscribe(connection, from: channelName)
         }
         queue.finish()
+        await presence.socketClosed(userId: identity.userId)
+        // A protocol error (1007, 1009, …) goes back to the WebSocket handler, which closes with its code.
+        if let failure { throw failure }
     }
 }

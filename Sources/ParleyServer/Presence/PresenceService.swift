@@ -1,0 +1,97 @@
+import Logging
+import ParleyBroker
+import ParleyProtocol
+import ParleyStorage
+import ServiceLifecycle
+import Synchronization
+
+/// Tracks this node's connected users, keeps their presence marks fresh, and tells each of their conversations
+/// when they come online or go offline (`presence {conversationId, userId, state}`).
+public final class PresenceService: Service {
+    let store: any PresenceStore
+    let chat: ChatService
+    let node: String
+    let heartbeatInterval: Duration
+    let logger: Logger
+    /// Local socket count per user.
+    let local = Mutex([String: Int]())
+
+    init(store: any PresenceStore, chat: ChatService, node: String, heartbeatInterval: Duration, logger: Logger) {
+        self.store = store
+        self.chat = chat
+        self.node = node
+        self.heartbeatInterval = heartbeatInterval
+        self.logger = logger
+    }
+
+    struct PresenceEvent: Encodable {
+        var conversationId: String
+        var userId: String
+        var state: String
+    }
+
+    /// A socket of the user opened on this node.
+    func socketOpened(userId: String) async {
+        let first = local.withLock { counts -> Bool in
+            counts[userId, default: 0] += 1
+            return counts[userId] == 1
+        }
+        guard first else { return }
+        do {
+            if try await store.connected(userId: userId, node: node, now: .now()) {
+                await announce(userId: userId, state: "online")
+            }
+        } catch {
+            logger.warning("presence update failed", metadata: ["parley.user": "\(userId)", "error": "\(error)"])
+        }
+    }
+
+    /// A socket of the user closed on this node.
+    func socketClosed(userId: String) async {
+        let last = local.withLock { counts -> Bool in
+            let n = (counts[userId] ?? 1) - 1
+            counts[userId] = n > 0 ? n : nil
+            return n <= 0
+        }
+        guard last else { return }
+        do {
+            if try await store.disconnected(userId: userId, node: node, now: .now()) {
+                await announce(userId: userId, state: "offline")
+            }
+        } catch {
+            logger.warning("presence update failed", metadata: ["parley.user": "\(userId)", "error": "\(error)"])
+        }
+    }
+
+    /// Publishes a presence event to every conversation of the user (each encoded once).
+    func announce(userId: String, state: String) async {
+        guard let ids = try? await chat.store.conversationIDs(for: userId, limit: 1000) else { return }
+        for id in ids {
+            let frame = ServerFrame.encode(type: "presence", PresenceEvent(conversationId: id, userId: userId, state: state))
+            await chat.publish(HubEvent(frame: frame, conversationId: id), to: ChannelName.conversation(id).name)
+        }
+    }
+
+    /// The participants' presence in a conversation the caller may read.
+    func presence(conversationId: String, caller: Identity) async throws -> [PresenceState] {
+        let record = try await chat.readableConversation(conversationId, caller: caller)
+        return try await store.states(record.participantIds, now: .now())
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                try await cancelOnGracefulShutdown { try await Task.sleep(for: self.heartbeatInterval) }
+            } catch {
+                break
+            }
+            let users = local.withLock { Array($0.keys) }
+            guard !users.isEmpty else { continue }
+            do {
+                try await store.heartbeat(userIds: users, node: node, now: .now())
+            } catch {
+                logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
