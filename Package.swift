@@ -55,6 +55,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "ParleyRedis",
+            dependencies: [
+                "ParleyBroker", "CHiredis",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RedisHop",
+            dependencies: [
+                "ParleyRedis", "ParleyBroker",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/RedisHop",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "ParleyStorage",
             dependencies: [
@@ -74,6 +96,7 @@ let package = Package(
                 "ParleyProtocol",
                 "ParleyModeration",
                 "ParleyBroker",
+                "ParleyRedis",
                 "ParleyStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -101,6 +124,20 @@ let package = Package(
         .testTarget(
             name: "ParleyModerationTests",
             dependencies: ["ParleyModeration"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyRedisTests",
+            dependencies: [
+                "ParleyRedis", "ParleyBroker",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

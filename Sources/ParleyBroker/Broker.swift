@@ -12,4 +12,10 @@ public protocol Broker: Sendable {
     func subscribe(_ channels: [String]) async throws
     /// Unsubscribes this node from channels.
     func unsubscribe(_ channels: [String]) async throws
+    /// Whether events travel to other nodes. When false the hub delivers locally and never publishes.
+    var isDistributed: Bool { get }
+}
+
+extension Broker {
+    public var isDistributed: Bool { true }
 }

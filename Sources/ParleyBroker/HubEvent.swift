@@ -14,6 +14,8 @@ public struct HubEvent: Sendable {
     /// True when the event is a copy sent on a `user:` channel for a conversation event; a connection already
     /// subscribed to that conversation drops it, so it sees the event once.
     public var isUserCopy: Bool
+    /// The node that published the event; that node already delivered it to its own sockets.
+    public var origin: String?
 
     public init(
         frame: ByteBuffer, conversationId: String? = nil, seq: Int64? = nil, excludeUserId: String? = nil,

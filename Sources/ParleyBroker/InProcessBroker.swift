@@ -11,6 +11,9 @@ public final class InProcessBroker: Broker {
 
     public init() {}
 
+    /// One node: the hub delivers locally.
+    public var isDistributed: Bool { false }
+
     public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, HubEvent) -> Void) {
         state.withLock { $0.deliver = deliver }
     }

@@ -1,4 +1,6 @@
 import Logging
+import ServiceLifecycle
+import NIOCore
 import Synchronization
 
 /// A local recipient of hub events: one WebSocket connection.
@@ -9,7 +11,7 @@ public protocol HubSubscriber: AnyObject, Sendable {
 
 /// Fans events out to this node's connections and keeps the node subscribed at the broker to exactly the
 /// channels that have at least one local subscriber.
-public final class LocalHub: Sendable {
+public final class LocalHub: Service {
     struct Entry {
         var subscribers: [ObjectIdentifier: any HubSubscriber] = [:]
     }
@@ -17,15 +19,27 @@ public final class LocalHub: Sendable {
     let broker: any Broker
     let channels = Mutex([String: Entry]())
     let logger: Logger
+    /// This node's name, stamped on what it publishes so it can skip its own echoes.
+    public let node: String
+    /// Events waiting to go to the other nodes, in publish order; drained by ``run()``.
+    let outgoing: AsyncStream<(HubEvent, String)>
+    let outgoingQueue: AsyncStream<(HubEvent, String)>.Continuation
 
     /// - Parameters:
     ///   - broker: Carries events between nodes.
+    ///   - node: This node's name in the cluster.
     ///   - logger: Where subscription failures are logged.
-    public init(broker: any Broker, logger: Logger) {
+    public init(broker: any Broker, node: String, logger: Logger) {
         self.broker = broker
+        self.node = node
         self.logger = logger
+        (outgoing, outgoingQueue) = AsyncStream.makeStream(of: (HubEvent, String).self, bufferingPolicy: .bufferingOldest(65536))
         broker.setDeliveryHandler { [weak self] channel, event in
-            self?.deliver(event, on: channel)
+            guard let self, event.origin != self.node else { return }
+            self.deliver(event, on: channel)
+        }
+        broker.setResubscribedHandler { [weak self] channels in
+            self?.resync(channels)
         }
     }
 
@@ -67,9 +81,56 @@ public final class LocalHub: Sendable {
         }
     }
 
-    /// Publishes an event through the broker.
+    /// Delivers an event to this node's subscribers at once and queues it for the other nodes, so a sender never
+    /// waits on the broker and local sockets keep being served while it is down.
     public func publish(_ event: HubEvent, to channel: String) async throws {
-        try await broker.publish(event, to: channel)
+        deliver(event, on: channel)
+        guard broker.isDistributed else { return }
+        var stamped = event
+        stamped.origin = node
+        if case .dropped = outgoingQueue.yield((stamped, channel)) {
+            logger.error("broker queue full; event not sent to other nodes", metadata: ["parley.channel": "\(channel)"])
+        }
+    }
+
+    /// Sends queued events to the broker in order until shutdown. A failed publish is logged: the event is stored,
+    /// and clients on other nodes recover it after the broker's `resync`.
+    public func run() async throws {
+        guard broker.isDistributed else {
+            try? await gracefulShutdown()
+            return
+        }
+        for await (event, channel) in outgoing.cancelOnGracefulShutdown() {
+            do {
+                try await broker.publish(event, to: channel)
+            } catch {
+                logger.warning("publish to other nodes failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// After the broker lost and regained its subscriptions, tells every local subscriber of those channels to
+    /// resubscribe with `afterSeq`: `{"type":"resync","channels":[…]}`, one frame per subscriber.
+    public func resync(_ names: [String]) {
+        var perSubscriber: [ObjectIdentifier: (any HubSubscriber, [String])] = [:]
+        channels.withLock { map in
+            for name in names {
+                for (id, subscriber) in map[name]?.subscribers ?? [:] {
+                    perSubscriber[id, default: (subscriber, [])].1.append(name)
+                }
+            }
+        }
+        guard !perSubscriber.isEmpty else { return }
+        logger.notice("broker resubscribed; asking clients to resync", metadata: ["parley.channels": "\(names.count)"])
+        for (subscriber, names) in perSubscriber.values {
+            var frame = ByteBuffer(string: #"{"type":"resync","channels":["#)
+            for (i, name) in names.sorted().enumerated() {
+                if i > 0 { frame.writeString(",") }
+                frame.writeString("\"\(name)\"")
+            }
+            frame.writeString("]}")
+            subscriber.receive(HubEvent(frame: frame), on: "")
+        }
     }
 
     /// Delivers an event that arrived for a channel to every local subscriber of it.

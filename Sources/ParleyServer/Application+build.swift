@@ -6,7 +6,9 @@ import HummingbirdWebSocket
 import NIOHTTP1
 import Logging
 import ParleyBroker
+import ParleyModeration
 import ParleyProtocol
+import ParleyRedis
 import ParleyStorage
 import ServiceLifecycle
 import UnixSignals
@@ -20,13 +22,16 @@ public struct Hub: Sendable {
     public let presence: PresenceService
     /// This process's name in the cluster (presence marks, logs).
     public let node: String
+    /// Long-lived parts of the broker (the Redis connections), run with the application.
+    let brokerServices: [any Service]
     let registry: ConnectionRegistry
     let logger: Logger
 
     /// Opens storage (running migrations), loads or creates the JWT secret, and wires the services.
-    public static func make(config: HubConfiguration, moderator: any TextModerator = PassthroughModerator(), logger: Logger)
+    public static func make(config: HubConfiguration, moderator: (any TextModerator)? = nil, logger: Logger)
         async throws -> Hub
     {
+        let moderator = try moderator ?? PipelineModerator(pipeline: ModerationPipeline())
         try config.validate()
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         let provider: any DatabaseProvider =
@@ -40,10 +45,21 @@ public struct Hub: Sendable {
         let secret = try config.jwtSecret ?? JWTSecretFile.loadOrCreate(dataDir: config.dataDir)
         let publicKey = try config.jwtPublicKey.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let tokens = try await TokenService(secret: secret, publicKeyPEM: publicKey, ttl: config.tokenTTL)
-        let hub = LocalHub(broker: InProcessBroker(), logger: logger)
         let node = "node-" + Store.newID().prefix(8)
+        let broker: any Broker
+        let presenceStore: any PresenceStore
+        var services: [any Service] = []
+        if let url = config.redisURL {
+            let redis = try RedisBroker(url: url, prefix: config.redisPrefix, logger: logger)
+            broker = redis
+            presenceStore = RedisPresenceStore(redis: redis, ttl: .seconds(config.presenceTTL))
+            services.append(redis)
+        } else {
+            broker = InProcessBroker()
+            presenceStore = InMemoryPresenceStore(ttl: .seconds(config.presenceTTL))
+        }
+        let hub = LocalHub(broker: broker, node: node, logger: logger)
         let chat = ChatService(store: store, hub: hub, moderator: moderator, config: config, logger: logger)
-        let presenceStore = InMemoryPresenceStore(ttl: .seconds(config.presenceTTL))
         return Hub(
             config: config, store: store,
             auth: AuthService(store: store, tokens: tokens, bcryptCost: config.bcryptCost),
@@ -51,7 +67,7 @@ public struct Hub: Sendable {
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, heartbeatInterval: .seconds(max(1, config.presenceTTL / 3)),
                 logger: logger),
-            node: node,
+            node: node, brokerServices: services,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(config.shutdownTimeout)),
             logger: logger)
     }
@@ -95,6 +111,8 @@ public struct Hub: Sendable {
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "parley"),
             logger: logger)
         app.addServices(StoreCloser(store: store), registry, presence)
+        app.addServices(brokerServices)
+        app.addServices(chat.hub)
         return app
     }
 
@@ -145,11 +163,13 @@ public struct Hub: Sendable {
 
     /// The service group of a node: the application, and the drainer that is shut down before it.
     func serviceGroup(signals: [UnixSignal]) -> ServiceGroup {
-        ServiceGroup(
-            configuration: .init(
-                services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry))],
-                gracefulShutdownSignals: signals,
-                logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry))],
+            gracefulShutdownSignals: signals,
+            logger: logger)
+        // Clients that never answer a close handshake must not hold the process (FIELD-NOTES: 39 s seen).
+        configuration.maximumGracefulShutdownDuration = .seconds(config.shutdownTimeout * 2)
+        return ServiceGroup(configuration: configuration)
     }
 }
 

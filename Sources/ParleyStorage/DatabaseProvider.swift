@@ -4,7 +4,7 @@ import SQLKit
 /// every query above it is written once, in SQL both understand.
 public protocol DatabaseProvider: Sendable {
     /// Runs `body` with a connection that no other unit of work uses meanwhile.
-    func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T
+    func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
     /// Releases connections; called once at shutdown.
     func shutdown() async throws
     /// A short name for logs: `sqlite` or `postgres`.
@@ -12,12 +12,12 @@ public protocol DatabaseProvider: Sendable {
     /// Whether an error is a uniqueness violation (each driver reports it its own way).
     func isUniqueViolation(_ error: any Error) -> Bool
     /// Runs `body` while holding the cluster-wide migration lock (so two nodes starting at once migrate once).
-    func withMigrationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T
+    func withMigrationLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T
 }
 
 extension DatabaseProvider {
     /// Runs `body` inside a transaction on one pinned connection: COMMIT when it returns, ROLLBACK when it throws.
-    public func withTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection { db in
             try await db.raw("BEGIN").run()
             do {

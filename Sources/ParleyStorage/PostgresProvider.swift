@@ -5,16 +5,46 @@ import PostgresNIO
 import SQLKit
 import Synchronization
 
-enum LeaseOutcome<T: Sendable>: Sendable {
-    case done(T)
-    case leased
-}
+/// One lease attempt: resumes its caller exactly once, with the result or with `unavailable` on timeout.
+final class LeaseState<T: Sendable>: Sendable {
+    struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var leased = false
+        var abandoned = false
+    }
 
-/// Set once a pooled connection was handed out.
-final class LeaseFlag: Sendable {
-    let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
+    let state = Mutex(State())
+
+    func install(_ continuation: CheckedContinuation<T, any Error>) { state.withLock { $0.continuation = continuation } }
+
+    /// Called with the connection in hand; false when the caller already gave up.
+    func markLeased() -> Bool {
+        state.withLock { s in
+            if s.abandoned { return false }
+            s.leased = true
+            return true
+        }
+    }
+
+    /// Gives up when no connection came in time; true when the caller was resumed with `unavailable`.
+    func abandonIfWaiting() -> Bool {
+        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
+            guard !s.leased, !s.abandoned else { return nil }
+            s.abandoned = true
+            defer { s.continuation = nil }
+            return s.continuation
+        }
+        continuation?.resume(throwing: StorageError(.unavailable, "no database connection in time"))
+        return continuation != nil
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
+            defer { s.continuation = nil }
+            return s.continuation
+        }
+        continuation?.resume(with: result)
+    }
 }
 
 /// Cluster mode's store: a PostgreSQL connection pool (postgres-nio) behind the same SQL as SQLite.
@@ -48,39 +78,32 @@ public final class PostgresProvider: DatabaseProvider {
         self.runner = Task { await client.run() }
     }
 
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let leased = LeaseFlag()
+    /// Leases a connection for `body`. The wait for a connection is bounded by `timeout` (then `unavailable`);
+    /// a query already running is not. The lease runs in its own task so a pool that does not honour
+    /// cancellation can never hold the caller (or shutdown) hostage; an abandoned lease runs nothing.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let client = self.client
         let timeout = self.timeout
-        do {
-            // The group is awaited before returning, so `body` never outlives this call.
-            return try await withoutActuallyEscaping(body) { body in
-              try await withThrowingTaskGroup(of: LeaseOutcome<T>.self) { group in
-                group.addTask {
-                    try await client.withConnection { connection in
-                        leased.set()
-                        let db = connection.sql(queryLogLevel: Logger.Level?.none)
-                        return .done(try await body(db))
+        let state = LeaseState<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            state.install(continuation)
+            let work = Task {
+                do {
+                    let value = try await client.withConnection { connection in
+                        guard state.markLeased() else { throw StorageError(.unavailable, "database unavailable") }
+                        return try await body(connection.sql(queryLogLevel: Logger.Level?.none))
                     }
+                    state.finish(.success(value))
+                } catch let error as PSQLError where error.serverInfo == nil {
+                    state.finish(.failure(StorageError(.unavailable, "database connection failed")))
+                } catch {
+                    state.finish(.failure(error))
                 }
-                group.addTask {
-                    // Only the wait for a connection is bounded, never a query already running.
-                    try await Task.sleep(for: timeout)
-                    guard leased.isSet else { throw StorageError(.unavailable, "no database connection within \(timeout)") }
-                    return .leased
-                }
-                while let outcome = try await group.next() {
-                    if case .done(let value) = outcome {
-                        group.cancelAll()
-                        return value
-                    }
-                }
-                throw StorageError(.unavailable, "database unavailable")
-              }
             }
-        } catch let error as PSQLError where error.serverInfo == nil {
-            // The connection failed or broke mid-query; nothing was acked on it.
-            throw StorageError(.unavailable, "database connection failed")
+            Task {
+                try? await Task.sleep(for: timeout)
+                if state.abandonIfWaiting() { work.cancel() }
+            }
         }
     }
 
@@ -89,7 +112,7 @@ public final class PostgresProvider: DatabaseProvider {
     }
 
     /// A session-level advisory lock on one pinned connection while `body` migrates through others.
-    public func withMigrationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func withMigrationLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withConnection { db in
             try await db.raw("SELECT pg_advisory_lock(7248213)").run()
             do {
@@ -103,8 +126,9 @@ public final class PostgresProvider: DatabaseProvider {
         }
     }
 
+    /// Stops the pool. Does not wait for it: after a server restart postgres-nio's `run()` was seen not to return
+    /// on cancellation, and a node must still be able to shut down.
     public func shutdown() async throws {
         runner.cancel()
-        await runner.value
     }
 }

@@ -25,7 +25,7 @@ public final class SQLiteProvider: DatabaseProvider {
         try await database.raw("PRAGMA busy_timeout=5000").run()
     }
 
-    public func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let db = database
         return try await lock.withLock { try await body(db) }
     }
@@ -35,7 +35,7 @@ public final class SQLiteProvider: DatabaseProvider {
     }
 
     /// One process owns the file; its connection lock already serializes migrations.
-    public func withMigrationLock<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func withMigrationLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         try await body()
     }
 

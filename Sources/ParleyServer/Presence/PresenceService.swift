@@ -15,6 +15,14 @@ public final class PresenceService: Service {
     let logger: Logger
     /// Local socket count per user.
     let local = Mutex([String: Int]())
+    /// Presence changes wait here and are applied in order, off the connection's path.
+    let jobs: AsyncStream<Job>
+    let jobQueue: AsyncStream<Job>.Continuation
+
+    enum Job: Sendable {
+        case online(String)
+        case offline(String)
+    }
 
     init(store: any PresenceStore, chat: ChatService, node: String, heartbeatInterval: Duration, logger: Logger) {
         self.store = store
@@ -22,6 +30,7 @@ public final class PresenceService: Service {
         self.node = node
         self.heartbeatInterval = heartbeatInterval
         self.logger = logger
+        (self.jobs, self.jobQueue) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingOldest(100_000))
     }
 
     struct PresenceEvent: Encodable {
@@ -30,13 +39,33 @@ public final class PresenceService: Service {
         var state: String
     }
 
-    /// A socket of the user opened on this node.
-    func socketOpened(userId: String) async {
+    /// A socket of the user opened on this node. Never waits on the presence store.
+    func socketOpened(userId: String) {
         let first = local.withLock { counts -> Bool in
             counts[userId, default: 0] += 1
             return counts[userId] == 1
         }
-        guard first else { return }
+        if first { jobQueue.yield(.online(userId)) }
+    }
+
+    /// A socket of the user closed on this node. Never waits on the presence store.
+    func socketClosed(userId: String) {
+        let last = local.withLock { counts -> Bool in
+            let n = (counts[userId] ?? 1) - 1
+            counts[userId] = n > 0 ? n : nil
+            return n <= 0
+        }
+        if last { jobQueue.yield(.offline(userId)) }
+    }
+
+    func apply(_ job: Job) async {
+        switch job {
+        case .online(let userId): await markOnline(userId)
+        case .offline(let userId): await markOffline(userId)
+        }
+    }
+
+    func markOnline(_ userId: String) async {
         do {
             if try await store.connected(userId: userId, node: node, now: .now()) {
                 await announce(userId: userId, state: "online")
@@ -46,14 +75,7 @@ public final class PresenceService: Service {
         }
     }
 
-    /// A socket of the user closed on this node.
-    func socketClosed(userId: String) async {
-        let last = local.withLock { counts -> Bool in
-            let n = (counts[userId] ?? 1) - 1
-            counts[userId] = n > 0 ? n : nil
-            return n <= 0
-        }
-        guard last else { return }
+    func markOffline(_ userId: String) async {
         do {
             if try await store.disconnected(userId: userId, node: node, now: .now()) {
                 await announce(userId: userId, state: "offline")
@@ -79,11 +101,20 @@ public final class PresenceService: Service {
     }
 
     public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await job in self.jobs.cancelOnGracefulShutdown() { await self.apply(job) }
+            }
+            group.addTask { await self.heartbeats() }
+        }
+    }
+
+    func heartbeats() async {
         while !Task.isShuttingDownGracefully {
             do {
                 try await cancelOnGracefulShutdown { try await Task.sleep(for: self.heartbeatInterval) }
             } catch {
-                break
+                return
             }
             let users = local.withLock { Array($0.keys) }
             guard !users.isEmpty else { continue }

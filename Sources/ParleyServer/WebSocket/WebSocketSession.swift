@@ -60,7 +60,7 @@ struct WebSocketSession {
                     limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars))))
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
-        await presence.socketOpened(userId: identity.userId)
+        presence.socketOpened(userId: identity.userId)
 
         enum Ended { case writer, reader, timer }
         var failure: (any Error)?
@@ -111,7 +111,7 @@ struct WebSocketSession {
             await chat.hub.unsubscribe(connection, from: channelName)
         }
         queue.finish()
-        await presence.socketClosed(userId: identity.userId)
+        presence.socketClosed(userId: identity.userId)
         // A protocol error (1007, 1009, …) goes back to the WebSocket handler, which closes with its code.
         if let failure { throw failure }
     }

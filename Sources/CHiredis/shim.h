@@ -1,0 +1,5 @@
+#ifndef PARLEY_CHIREDIS_SHIM_H
+#define PARLEY_CHIREDIS_SHIM_H
+#include <hiredis/hiredis.h>
+#include <hiredis/read.h>
+#endif

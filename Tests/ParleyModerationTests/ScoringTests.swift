@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// Runs the shared scorer (`../shared/moderation/score.py`) against the built `parley` binary.
+enum ScoreEnv {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var scorer: URL { root.deletingLastPathComponent().appendingPathComponent("shared/moderation/score.py") }
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var binary: String? {
+        if let b = ProcessInfo.processInfo.environment["PARLEY_BIN"], FileManager.default.isExecutableFile(atPath: b) { return b }
+        for p in [".build/debug/parley", ".build/release/parley"] {
+            let u = root.appendingPathComponent(p).path
+            if FileManager.default.isExecutableFile(atPath: u) { return u }
+        }
+        return nil
+    }
+    /// The scorer exists and the built binary has the `moderate` subcommand.
+    static let available: Bool = {
+        guard FileManager.default.fileExists(atPath: scorer.path), let bin = binary else { return false }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = ["moderate", "--help"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    struct Result { var recall: Double; var fpr: Double; var perKind: [String: Double]; var output: String }
+
+    static func run(corpus: URL) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", scorer.path, corpus.path, "--system", "\(binary!) moderate", "--no-tags"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let out = String(decoding: data, as: UTF8.self)
+        var per: [String: Double] = [:]
+        var recall = -1.0, fpr = -1.0
+        for line in out.split(separator: "\n") {
+            let cols = line.split(separator: " ", omittingEmptySubsequences: true)
+            if cols.count == 4, ["phone", "email", "url", "handle", "profanity"].contains(String(cols[0])), let r = Double(cols[3]) {
+                per[String(cols[0])] = r
+            }
+            if line.hasPrefix("recall=") {
+                for kv in line.split(separator: " ") {
+                    let parts = kv.split(separator: "=")
+                    if parts.count == 2, let v = Double(parts[1]) {
+                        if parts[0] == "recall" { recall = v } else if parts[0] == "fpr" { fpr = v }
+                    }
+                }
+            }
+        }
+        return Result(recall: recall, fpr: fpr, perKind: per, output: out)
+    }
+}
+
+@Suite("Scoring against the labeled examples")
+struct ScoringTests {
+    @Test("examples.jsonl meets the recall/fpr thresholds",
+          .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or a parley binary with `moderate` not found (run `swift build` first)"))
+    func examples() throws {
+        #expect(ScoreEnv.available, "score.py (\(ScoreEnv.scorer.path)) or `parley moderate` missing")
+        guard ScoreEnv.available else { return }
+        let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/examples.jsonl")
+        let r = try ScoreEnv.run(corpus: corpus)
+        #expect(r.recall >= 0.97, "\(r.output)")
+        #expect(r.fpr >= 0 && r.fpr <= 0.01, "\(r.output)")
+        for kind in ["phone", "email", "url", "handle", "profanity"] {
+            #expect((r.perKind[kind] ?? 0) >= 0.95, "\(kind): \(r.output)")
+        }
+    }
+
+    @Test("own extra cases meet the thresholds too",
+          .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
+    func extra() throws {
+        guard ScoreEnv.available else { Issue.record("score.py or parley binary missing"); return }
+        let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/extra.jsonl")
+        let r = try ScoreEnv.run(corpus: corpus)
+        #expect(r.recall >= 0.95, "\(r.output)")
+        #expect(r.fpr <= 0.02, "\(r.output)")
+    }
+}

@@ -1,0 +1,111 @@
+import Logging
+import NIOCore
+import ParleyBroker
+import ParleyRedis
+import Testing
+
+@Suite(
+    "RedisBroker against a real Redis",
+    .enabled(if: RedisTestEnvironment.shouldRun, RedisTestEnvironment.disabledMessage)
+)
+struct RedisBrokerTests {
+    /// Two "nodes": separate brokers, each with its own subscriber connection and pool.
+    func withTwoNodes(_ body: (RedisBroker, DeliveryCollector, RedisBroker, DeliveryCollector) async throws -> Void)
+        async throws
+    {
+        let url = try RedisTestEnvironment.requireURL()
+        let a = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("a"))
+        let b = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("b"))
+        defer {
+            a.shutdown()
+            b.shutdown()
+        }
+        let deliveredA = DeliveryCollector()
+        let deliveredB = DeliveryCollector()
+        deliveredA.attach(to: a)
+        deliveredB.attach(to: b)
+        try await body(a, deliveredA, b, deliveredB)
+    }
+
+    @Test("publish on one node is delivered once to every subscribed node, with routing facts")
+    func publishAcrossNodes() async throws {
+        try await withTwoNodes { a, deliveredA, b, deliveredB in
+            let channel = RedisTestEnvironment.uniqueChannel("conv")
+            // subscribe() returns only after Redis confirmed, so publishing right after is safe.
+            try await a.subscribe([channel])
+            try await b.subscribe([channel])
+            var frame = ByteBuffer(string: "frame\r\n")
+            frame.writeInteger(UInt8(0))
+            try await a.publish(HubEvent(frame: frame, conversationId: "c1", seq: 7, excludeUserId: "u9"), to: channel)
+            try await b.publish(HubEvent(frame: ByteBuffer(string: "second")), to: channel)
+            #expect(try await deliveredA.wait(for: 2))
+            #expect(try await deliveredB.wait(for: 2))
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(deliveredA.count == 2)
+            #expect(deliveredB.count == 2)
+            let event = try #require(deliveredB.events.withLock { $0.first })
+            #expect(event.channel == channel)
+            #expect(event.event.frame == frame)
+            #expect(event.event.conversationId == "c1")
+            #expect(event.event.seq == 7)
+            #expect(event.event.excludeUserId == "u9")
+            #expect(deliveredB.frames(on: channel).last == "second")
+        }
+    }
+
+    @Test("a node only receives the channels it subscribed to; unsubscribe stops delivery")
+    func onlySubscribedChannels() async throws {
+        try await withTwoNodes { a, deliveredA, b, deliveredB in
+            let mine = RedisTestEnvironment.uniqueChannel("mine")
+            let theirs = RedisTestEnvironment.uniqueChannel("theirs")
+            try await a.subscribe([mine])
+            try await b.subscribe([mine, theirs])
+            try await a.publish(HubEvent(frame: ByteBuffer(string: "1")), to: theirs)
+            try await a.publish(HubEvent(frame: ByteBuffer(string: "2")), to: mine)
+            #expect(try await deliveredB.wait(for: 2))
+            #expect(try await deliveredA.wait(for: 1))
+            #expect(deliveredA.frames(on: theirs).isEmpty)
+            try await b.unsubscribe([mine])
+            #expect(b.subscribedChannels == [theirs])
+            try await a.publish(HubEvent(frame: ByteBuffer(string: "3")), to: mine)
+            #expect(try await deliveredA.wait(for: 2))
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(deliveredB.frames(on: mine) == ["2"])
+            #expect(deliveredA.frames(on: mine) == ["2", "3"])
+        }
+    }
+
+    @Test("many pipelined publishes each arrive exactly once, in order")
+    func exactlyOnceInOrder() async throws {
+        try await withTwoNodes { a, _, b, deliveredB in
+            let channel = RedisTestEnvironment.uniqueChannel("burst")
+            try await b.subscribe([channel])
+            try await b.subscribe([channel])  // subscribing twice must not duplicate delivery
+            let count = 500
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for index in 0..<count { try await a.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await deliveredB.wait(for: count))
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(deliveredB.frames(on: channel) == (0..<count).map(String.init))
+        }
+    }
+
+    @Test("the general command API round-trips binary values")
+    func commandAPI() async throws {
+        let url = try RedisTestEnvironment.requireURL()
+        let broker = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("cmd"))
+        defer { broker.shutdown() }
+        let key = RedisTestEnvironment.uniqueChannel("key")
+        let value = ByteBuffer(bytes: [0, 13, 10, 255, 0])
+        #expect(try await broker.command([ByteBuffer(string: "SET"), ByteBuffer(string: key), value]) == .simpleString("OK"))
+        #expect(try await broker.client.command([ByteBuffer(string: "GET"), ByteBuffer(string: key)]) == .bulkString(value))
+        #expect(try await broker.command(["DEL", key]) == .integer(1))
+        #expect(try await broker.command(["GET", key]) == .null)
+        let error = try await #require(throws: RedisError.self) { try await broker.command(["NOSUCHCOMMAND"]) }
+        #expect(error.code == .serverError)
+    }
+}
