@@ -1,0 +1,87 @@
+import Foundation
+import ParleyProtocol
+import Testing
+@testable import ParleyServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real `parley serve` process beside an in-process node, sharing Redis and PostgreSQL; the process is SIGKILLed.
+@Suite("Node crash", .enabled(if: TwoNodes.enabled, "PARLEY_TEST_REDIS_URL and PARLEY_TEST_POSTGRES_URL are not set"))
+struct NodeCrashTests {
+    static var binary: String? {
+        if let bin = ProcessInfo.processInfo.environment["PARLEY_BIN"], FileManager.default.isExecutableFile(atPath: bin) { return bin }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent(".build/debug/parley").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+
+    @Test func clientsOfAKilledNodeResumeOnAnotherWithNothingAckedLost() async throws {
+        let binary = try #require(Self.binary, "build the parley binary first (swift build)")
+        try await TwoNodes.run { survivor, _ in
+            let config = survivor.hub.config
+            let port = freePort()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = ["serve", "--port", "\(port)", "--data-dir", config.dataDir + "-victim", "--log-level", "error"]
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
+            environment["PARLEY_JWT_SECRET"] = config.jwtSecret
+            environment["PARLEY_POSTGRES_URL"] = config.postgresURL
+            environment["PARLEY_REDIS_URL"] = config.redisURL
+            environment["PARLEY_REDIS_PREFIX"] = config.redisPrefix
+            environment["PARLEY_RATE_LIMIT"] = "100000"
+            environment["PARLEY_RATE_BURST"] = "100000"
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+            let buyer = try await survivor.register()
+            let seller = try await survivor.register("seller")
+            let cid = try await survivor.conversation(buyer, with: [seller])
+            var victimSocket: TestSocket?
+            for _ in 0..<200 where victimSocket == nil {
+                victimSocket = try? await TestSocket.connect(port: port, token: buyer.token).0
+                if victimSocket == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let onVictim = try #require(victimSocket, "the spawned node did not come up")
+            let watcher = try await survivor.socket(seller)
+            watcher.send(["type": "subscribe", "id": "w", "channel": "conversation:\(cid)"])
+            _ = try await watcher.expect("ack", id: "w")
+
+            var acked: [Int] = []
+            for i in 1...40 {
+                onVictim.send(["type": "message.send", "id": "\(i)", "conversationId": cid, "body": "m\(i)", "clientMsgId": "k\(i)"])
+            }
+            // take some acks, then kill the node with sends still in flight
+            while acked.count < 10 {
+                let frame = try await onVictim.next(timeout: .seconds(10))
+                if frame["type"]?.string == "ack", let seq = frame["message"]?["seq"]?.int { acked.append(seq) }
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            while let frame = try? await onVictim.next(timeout: .milliseconds(300)) {
+                if frame["type"]?.string == "ack", let seq = frame["message"]?["seq"]?.int { acked.append(seq) }
+            }
+
+            // the client reconnects to the surviving node and resumes; it resends what was not acked
+            let resumed = try await survivor.socket(buyer)
+            resumed.send(["type": "subscribe", "id": "r", "channel": "conversation:\(cid)", "afterSeq": 0])
+            let (ack, _) = try await resumed.expect("ack", id: "r")
+            let stored = ack["recovered"]?.array.compactMap { $0["seq"]?.int } ?? []
+            #expect(Set(acked).isSubset(of: Set(stored)), "every acked message survives the crash")
+            #expect(stored == Array(1...max(stored.count, 1)).prefix(stored.count).map { $0 }, "gapless")
+            for i in 1...40 {
+                resumed.send(["type": "message.send", "id": "again\(i)", "conversationId": cid, "body": "m\(i)", "clientMsgId": "k\(i)"])
+                _ = try await resumed.expect("ack", id: "again\(i)")
+            }
+            let history = try await survivor.get("/v1/conversations/\(cid)/messages?limit=200", token: seller.token)
+            let bodies = history.body["items"]?.array.compactMap { $0["body"]?.string } ?? []
+            #expect(bodies.count == 40, "each clientMsgId stored once")
+            #expect(Set(bodies) == Set((1...40).map { "m\($0)" }))
+            #expect(history.body["items"]?.array.compactMap { $0["seq"]?.int } == Array(1...40))
+        }
+    }
+}
