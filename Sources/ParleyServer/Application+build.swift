@@ -90,6 +90,7 @@ public struct Hub: Sendable {
         let authed = v1.group().add(middleware: AuthMiddleware(auth: auth))
         AuthController(auth: auth).addRoutes(to: authed)
         ConversationController(chat: chat).addRoutes(to: authed)
+        ModerationController(store: store, restrictSeconds: config.restrictSeconds).addRoutes(to: authed)
         authed.get("conversations/{id}/presence") { _, context in
             let items = try await presence.presence(conversationId: try context.parameters.require("id"), caller: try context.caller())
             return try JSONResponse.make(["items": items])

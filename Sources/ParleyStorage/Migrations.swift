@@ -55,7 +55,32 @@ public enum Migrations {
                 )
                 """,
             ]
-        )
+        ),
+        (
+            2,
+            [
+                """
+                CREATE TABLE moderation_flags (
+                    id TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    categories TEXT NOT NULL,
+                    sender_id TEXT NOT NULL,
+                    conversation_id TEXT,
+                    message_id TEXT,
+                    original TEXT NOT NULL,
+                    moderated TEXT NOT NULL,
+                    findings TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    decision TEXT,
+                    decided_by TEXT,
+                    decided_at BIGINT,
+                    note TEXT
+                )
+                """,
+                "CREATE INDEX moderation_flags_status ON moderation_flags (status, created_at)",
+                "CREATE TABLE sender_restrictions (user_id TEXT PRIMARY KEY, until_at BIGINT NOT NULL)",
+            ]
+        ),
     ]
 
     /// Brings the schema up to date.

@@ -30,6 +30,7 @@ struct HubOptions: ParsableArguments {
     @Option(help: "redis://[user:pass@]host:port/db: fan out through Redis pub/sub (PARLEY_REDIS_URL).") var redisUrl: String?
     @Option(help: "Prefix of Redis channels and keys (PARLEY_REDIS_PREFIX; default parley:).") var redisPrefix: String?
     @Option(help: "Seconds until a crashed node's users count as offline (PARLEY_PRESENCE_TTL; default 30).") var presenceTtl: Int?
+    @Option(help: "Seconds a restrict_sender decision blocks sending (PARLEY_RESTRICT_SECONDS; default 86400).") var restrictSeconds: Int?
 
     /// Flags first, then `PARLEY_*` environment variables, then defaults.
     func configuration() -> HubConfiguration {
@@ -57,6 +58,7 @@ struct HubOptions: ParsableArguments {
         put("redisUrl", redisUrl.map(ConfigContent.string))
         put("redisPrefix", redisPrefix.map(ConfigContent.string))
         put("presenceTtl", presenceTtl.map(ConfigContent.int))
+        put("restrictSeconds", restrictSeconds.map(ConfigContent.int))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(),

@@ -83,13 +83,20 @@ public final class ChatService: Sendable {
         guard body.contains(where: { !$0.isWhitespace }) else { throw ParleyError.badRequest("field 'body' must not be empty") }
         let record = try await writableConversation(conversationId, caller: caller)
         try sendLimiter.take(caller.userId)
+        if let until = try await store.restriction(userId: caller.userId, now: .now()) {
+            throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
+        }
         let moderated = moderator.moderate(body)
         if moderated.blocked {
+            await flag(moderated, original: body, sender: caller.userId, conversationId: conversationId, messageId: nil)
             throw ParleyError(.blocked, "the message was refused by moderation (\(moderated.info.categories.joined(separator: ", ")))")
         }
         let stored = try await store.insertMessage(
             conversationId: conversationId, senderId: caller.userId, body: moderated.text, clientMsgId: clientMsgId,
             moderation: moderated.info)
+        if stored.created {
+            await flag(moderated, original: body, sender: caller.userId, conversationId: conversationId, messageId: stored.message.id)
+        }
         if stored.created {
             let message = stored.message
             let frame = ServerFrame.encode(type: "message.new", ServerEvent.MessageNew(message: message))
@@ -103,6 +110,20 @@ public final class ChatService: Sendable {
             }
         }
         return stored
+    }
+
+    /// Puts a text with findings in the review queue. A failure is logged: the message itself is already handled.
+    func flag(_ moderated: ModeratedText, original: String, sender: String, conversationId: String?, messageId: String?) async {
+        guard !moderated.findings.isEmpty else { return }
+        let flag = Flag(
+            id: Store.newID(), status: "pending", categories: moderated.info.categories, senderId: sender,
+            conversationId: conversationId, messageId: messageId, original: original, moderated: moderated.text,
+            findings: moderated.findings, createdAt: .now())
+        do {
+            try await store.createFlag(flag)
+        } catch {
+            logger.error("could not store moderation flag", metadata: ["parley.user": "\(sender)", "error": "\(error)"])
+        }
     }
 
     /// History in ascending seq; `limit` is clamped to 1…200 by the caller.

@@ -14,6 +14,7 @@ public struct PipelineModerator: TextModerator {
         return ModeratedText(
             text: verdict.text,
             info: ModerationInfo(action: verdict.action.rawValue, categories: verdict.categories.map(\.rawValue)),
-            blocked: verdict.action == .blocked)
+            blocked: verdict.action == .blocked,
+            findings: verdict.findings.map { FlagFinding(category: $0.category.rawValue, start: $0.start, end: $0.end) })
     }
 }

@@ -12,11 +12,14 @@ public struct ModeratedText: Sendable, Equatable {
     public var info: ModerationInfo
     /// True when the message must be refused with `blocked`.
     public var blocked: Bool
+    /// What was found, in the original text; any finding puts the text in the review queue.
+    public var findings: [FlagFinding]
 
-    public init(text: String, info: ModerationInfo, blocked: Bool = false) {
+    public init(text: String, info: ModerationInfo, blocked: Bool = false, findings: [FlagFinding] = []) {
         self.text = text
         self.info = info
         self.blocked = blocked
+        self.findings = findings
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Keys read (under `parley.`): `host`, `port`, `dataDir`, `jwtSecret`, `jwtPublicKey`, `tokenTtl`, `bcryptCost`,
 /// `maxFrameBytes`, `maxBodyChars`, `maxParticipants`, `rateLimit`, `rateBurst`, `outboundQueue`, `pingInterval`,
-/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`, `presenceTtl`.
+/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`, `presenceTtl`, `restrictSeconds`.
 public struct HubConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -39,6 +39,8 @@ public struct HubConfiguration: Sendable {
     public var redisURL: String?
     /// Seconds after which a crashed node's users count as offline.
     public var presenceTTL = 30
+    /// Seconds a `restrict_sender` decision stops the sender from sending.
+    public var restrictSeconds = 86400
     /// Prefix of this hub's Redis keys and channels.
     public var redisPrefix = "parley:"
 
@@ -69,6 +71,7 @@ public struct HubConfiguration: Sendable {
         redisURL = r.string(forKey: "redisUrl", isSecret: true)
         redisPrefix = r.string(forKey: "redisPrefix", default: redisPrefix)
         presenceTTL = r.int(forKey: "presenceTtl", default: presenceTTL)
+        restrictSeconds = r.int(forKey: "restrictSeconds", default: restrictSeconds)
     }
 
     /// Refuses settings that cannot work, with a message naming the setting.

@@ -1,0 +1,75 @@
+/// One finding of moderation: its category and its span in the original text (Unicode scalar offsets, end exclusive).
+public struct FlagFinding: Codable, Sendable, Equatable {
+    public var category: String
+    public var start: Int
+    public var end: Int
+
+    public init(category: String, start: Int, end: Int) {
+        self.category = category
+        self.start = start
+        self.end = end
+    }
+}
+
+/// A message (or other text) held up for human review. `original` is shown to admins only.
+public struct Flag: Codable, Sendable, Equatable {
+    public var id: String
+    public var status: String
+    public var categories: [String]
+    public var senderId: String
+    public var conversationId: String?
+    public var messageId: String?
+    public var original: String
+    public var moderated: String
+    public var findings: [FlagFinding]
+    public var createdAt: Timestamp
+    public var decision: String?
+    public var decidedBy: String?
+    public var decidedAt: Timestamp?
+    public var note: String?
+
+    public init(
+        id: String, status: String, categories: [String], senderId: String, conversationId: String?, messageId: String?,
+        original: String, moderated: String, findings: [FlagFinding], createdAt: Timestamp, decision: String? = nil,
+        decidedBy: String? = nil, decidedAt: Timestamp? = nil, note: String? = nil
+    ) {
+        self.id = id
+        self.status = status
+        self.categories = categories
+        self.senderId = senderId
+        self.conversationId = conversationId
+        self.messageId = messageId
+        self.original = original
+        self.moderated = moderated
+        self.findings = findings
+        self.createdAt = createdAt
+        self.decision = decision
+        self.decidedBy = decidedBy
+        self.decidedAt = decidedAt
+        self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, categories, senderId, conversationId, messageId, original, moderated, findings, createdAt
+        case decision, decidedBy, decidedAt, note
+    }
+
+    /// Every field is present; undecided ones are `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(status, forKey: .status)
+        try c.encode(categories, forKey: .categories)
+        try c.encode(senderId, forKey: .senderId)
+        try c.encode(conversationId, forKey: .conversationId)
+        try c.encode(messageId, forKey: .messageId)
+        try c.encode(original, forKey: .original)
+        try c.encode(moderated, forKey: .moderated)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(decidedBy, forKey: .decidedBy)
+        try c.encode(decidedAt, forKey: .decidedAt)
+        try c.encode(note, forKey: .note)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import ParleyProtocol
+import SQLKit
+
+extension Store {
+    static let flagColumns =
+        "id, status, categories, sender_id, conversation_id, message_id, original, moderated, findings, created_at, decision, decided_by, decided_at, note"
+
+    static func flag(from row: any SQLRow) throws -> Flag {
+        let findings = try JSONDecoder().decode([FlagFinding].self, from: Data(try row.string("findings").utf8))
+        let categories = try row.string("categories")
+        return Flag(
+            id: try row.string("id"), status: try row.string("status"),
+            categories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init),
+            senderId: try row.string("sender_id"), conversationId: try row.optionalString("conversation_id"),
+            messageId: try row.optionalString("message_id"), original: try row.string("original"),
+            moderated: try row.string("moderated"), findings: findings,
+            createdAt: Timestamp(milliseconds: try row.int64("created_at")), decision: try row.optionalString("decision"),
+            decidedBy: try row.optionalString("decided_by"),
+            decidedAt: try row.decode(column: "decided_at", as: Int64?.self).map(Timestamp.init(milliseconds:)),
+            note: try row.optionalString("note"))
+    }
+
+    /// Stores a new pending flag.
+    public func createFlag(_ flag: Flag) async throws {
+        let findings = String(decoding: try JSONEncoder().encode(flag.findings), as: UTF8.self)
+        try await provider.withConnection { db in
+            try await db.raw(
+                """
+                INSERT INTO moderation_flags (id, status, categories, sender_id, conversation_id, message_id, original, moderated,
+                                              findings, created_at)
+                VALUES (\(bind: flag.id), \(bind: flag.status), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
+                        \(bind: flag.conversationId), \(bind: flag.messageId), \(bind: flag.original), \(bind: flag.moderated),
+                        \(bind: findings), \(bind: flag.createdAt.milliseconds))
+                """
+            ).run()
+        }
+    }
+
+    /// A flag by id.
+    public func flag(id: String) async throws -> Flag? {
+        try await provider.withConnection { db in
+            try await db.raw("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE id = \(bind: id)").first()
+                .map(Store.flag(from:))
+        }
+    }
+
+    /// Flags newest first, optionally by status and category; the cursor is `<createdMillis>:<id>`.
+    public func flags(status: String?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
+        let after = try Store.parseConversationCursor(cursor)
+        let rows: [Flag] = try await provider.withConnection { db in
+            var sql = SQLQueryString("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE 1 = 1")
+            if let status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status) }
+            if let category {
+                sql.appendInterpolation(unsafeRaw: " AND (',' || categories || ',') LIKE ")
+                sql.appendInterpolation(bind: "%," + category + ",%")
+            }
+            if let after {
+                sql.appendInterpolation(unsafeRaw: " AND (created_at < ")
+                sql.appendInterpolation(bind: after.0)
+                sql.appendInterpolation(unsafeRaw: " OR (created_at = ")
+                sql.appendInterpolation(bind: after.0)
+                sql.appendInterpolation(unsafeRaw: " AND id < ")
+                sql.appendInterpolation(bind: after.1)
+                sql.appendInterpolation(unsafeRaw: "))")
+            }
+            sql.appendInterpolation(unsafeRaw: " ORDER BY created_at DESC, id DESC LIMIT ")
+            sql.appendInterpolation(bind: limit + 1)
+            return try await db.raw(sql).all().map(Store.flag(from:))
+        }
+        let next = rows.count > limit ? rows[limit - 1] : nil
+        return Page(items: Array(rows.prefix(limit)), nextCursor: next.map { "\($0.createdAt.milliseconds):\($0.id)" })
+    }
+
+    /// Records a decision on a pending flag; nil when it was already decided.
+    public func decide(flagId: String, decision: String, by admin: String, note: String?, at now: Timestamp) async throws -> Flag? {
+        try await provider.withTransaction { db in
+            let updated = try await db.raw(
+                """
+                UPDATE moderation_flags SET status = 'resolved', decision = \(bind: decision), decided_by = \(bind: admin),
+                       decided_at = \(bind: now.milliseconds), note = \(bind: note)
+                WHERE id = \(bind: flagId) AND status = 'pending' RETURNING id
+                """
+            ).first()
+            guard updated != nil else { return nil }
+            return try await db.raw("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE id = \(bind: flagId)")
+                .first().map(Store.flag(from:))
+        }
+    }
+
+    /// Stops a user from sending until a time.
+    public func restrictSender(userId: String, until: Timestamp) async throws {
+        try await provider.withTransaction { db in
+            try await db.raw("DELETE FROM sender_restrictions WHERE user_id = \(bind: userId)").run()
+            try await db.raw(
+                "INSERT INTO sender_restrictions (user_id, until_at) VALUES (\(bind: userId), \(bind: until.milliseconds))"
+            ).run()
+        }
+    }
+
+    /// Until when the user may not send, if restricted now.
+    public func restriction(userId: String, now: Timestamp) async throws -> Timestamp? {
+        try await provider.withConnection { db in
+            try await db.raw(
+                "SELECT until_at FROM sender_restrictions WHERE user_id = \(bind: userId) AND until_at > \(bind: now.milliseconds)"
+            ).first()?.int64("until_at")
+        }.map(Timestamp.init(milliseconds:))
+    }
+}
