@@ -83,6 +83,9 @@ public enum Migrations {
         ),
     ]
 
+    /// The schema version the migrations bring a database to.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+
     /// Brings the schema up to date.
     public static func run(on provider: any DatabaseProvider, logger: Logger) async throws {
         try await provider.withMigrationLock { try await runLocked(on: provider, logger: logger) }
