@@ -48,9 +48,8 @@ struct TestHub {
         do {
             try await app.test(.live) { client in
                 try await body(TestHub(client: client, hub: hub))
-                if ProcessInfo.processInfo.environment["PARLEY_TEST_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE body done\n".utf8)) }
             }
-            if ProcessInfo.processInfo.environment["PARLEY_TEST_TRACE"] != nil { FileHandle.standardError.write(Data("TRACE app stopped\n".utf8)) }
+
         } catch {
             try? await hub.store.provider.shutdown()
             await drop?()
