@@ -133,18 +133,10 @@ public struct Hub: Sendable {
         let parts = head.uri.split(separator: "?", maxSplits: 1)
         guard parts.first == "/v1/ws" else { return .failure(.notFound("no WebSocket endpoint at this path")) }
         guard !registry.isDraining else { return .failure(ParleyError(.unavailable, "server is shutting down; reconnect")) }
-        var token: String?
-        if let header = head.headers.first(name: "authorization") {
-            let words = header.split(separator: " ", maxSplits: 1)
-            if words.count == 2, words[0].lowercased() == "bearer" { token = String(words[1]) }
-        } else if parts.count == 2 {
-            for pair in parts[1].split(separator: "&") where pair.hasPrefix("access_token=") {
-                token = String(pair.dropFirst("access_token=".count)).removingPercentEncoding
-            }
-        }
-        guard let token else { return .failure(.unauthorized("missing bearer token")) }
         let identity: Identity
         do {
+            let token = try AuthMiddleware.bearerToken(
+                authorization: head.headers.first(name: "authorization"), query: parts.count == 2 ? String(parts[1]) : nil)
             identity = try await auth.authenticate(token: token)
         } catch let error as ParleyError {
             return .failure(error)

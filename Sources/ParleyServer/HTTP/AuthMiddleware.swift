@@ -12,16 +12,28 @@ struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// The token from `Authorization: Bearer …`, or from `?access_token=` (browsers cannot set headers on WebSockets).
     static func bearerToken(_ request: Request) throws -> String {
-        if let header = request.headers[.authorization] {
+        try bearerToken(authorization: request.headers[.authorization], query: request.uri.query)
+    }
+
+    /// The token from `Authorization: Bearer …`, or from `?access_token=` (browsers cannot set headers on WebSockets).
+    /// Shared by REST and the WebSocket upgrade, which sees only the raw request head.
+    /// - Parameters:
+    ///   - authorization: The `Authorization` header, if any.
+    ///   - query: The raw (percent-encoded) query string, if any.
+    static func bearerToken(authorization: String?, query: String?) throws(ParleyError) -> String {
+        if let header = authorization {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw ParleyError.unauthorized("Authorization header must be 'Bearer <token>'")
+                throw .unauthorized("Authorization header must be 'Bearer <token>'")
             }
             return String(parts[1]).trimmingCharacters(in: .whitespaces)
         }
-        if let token = request.uri.queryParameters.get("access_token") { return token }
-        throw ParleyError.unauthorized("missing bearer token")
+        for pair in (query ?? "").split(separator: "&") where pair.hasPrefix("access_token=") {
+            if let token = String(pair.dropFirst("access_token=".count)).removingPercentEncoding, !token.isEmpty {
+                return token
+            }
+        }
+        throw .unauthorized("missing bearer token")
     }
 }
