@@ -9,9 +9,14 @@ final class RateLimiter: Sendable {
         var updated: Double
     }
 
+    struct State {
+        var buckets: [String: Bucket] = [:]
+        var lastPrune: Double = 0
+    }
+
     let rate: Double
     let burst: Double
-    let buckets = Mutex([String: Bucket]())
+    let state = Mutex(State())
     let clock: @Sendable () -> Double
 
     init(rate: Double, burst: Double, clock: @escaping @Sendable () -> Double = { ProcessInfo.processInfo.systemUptime }) {
@@ -23,11 +28,12 @@ final class RateLimiter: Sendable {
     /// Takes one token, or throws `rate_limited` saying when to retry.
     func take(_ key: String) throws(ParleyError) {
         let now = clock()
-        let wait: Double? = buckets.withLock { map in
-            var b = map[key] ?? Bucket(tokens: burst, updated: now)
+        let wait: Double? = state.withLock { s in
+            if now - s.lastPrune >= 60 { prune(&s, now: now) }
+            var b = s.buckets[key] ?? Bucket(tokens: burst, updated: now)
             b.tokens = min(burst, b.tokens + (now - b.updated) * rate)
             b.updated = now
-            defer { map[key] = b }
+            defer { s.buckets[key] = b }
             if b.tokens >= 1 {
                 b.tokens -= 1
                 return nil
@@ -37,14 +43,12 @@ final class RateLimiter: Sendable {
         if let wait {
             throw ParleyError(.rateLimited, "too many requests; retry later", retryAfter: max(1, Int(wait.rounded(.up))))
         }
-        if Int(now) % 60 == 0 { prune(now: now) }
     }
 
-    /// Forgets full buckets, so the map holds only recently active users.
-    func prune(now: Double) {
-        buckets.withLock { map in
-            guard map.count > 1024 else { return }
-            map = map.filter { (now - $0.value.updated) * rate + $0.value.tokens < burst }
-        }
+    /// At most once a minute, forgets buckets that have refilled, so the map holds only recently active users.
+    func prune(_ s: inout State, now: Double) {
+        s.lastPrune = now
+        guard s.buckets.count > 1024 else { return }
+        s.buckets = s.buckets.filter { (now - $0.value.updated) * rate + $0.value.tokens < burst }
     }
 }
