@@ -82,7 +82,7 @@ extension Store {
 
     /// A page of the user's conversations, latest activity first. The cursor is `<activityMillis>:<id>`.
     public func conversations(for userId: String, limit: Int, cursor: String?) async throws -> Page<Conversation> {
-        let after = try Store.parseConversationCursor(cursor)
+        let after = try Store.parseTimeCursor(cursor)
         let ids: [(String, Int64)] = try await provider.withConnection { db in
             let rows: [any SQLRow]
             if let after {
@@ -115,7 +115,8 @@ extension Store {
         return Page(items: items, nextCursor: next.map { "\($0.1):\($0.0)" })
     }
 
-    static func parseConversationCursor(_ cursor: String?) throws -> (Int64, String)? {
+    /// Reads a `<millis>:<id>` cursor (conversations by activity, flags by creation).
+    static func parseTimeCursor(_ cursor: String?) throws -> (Int64, String)? {
         guard let cursor else { return nil }
         let parts = cursor.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let millis = Int64(parts[0]) else { throw StorageError(.invalid, "cursor is not valid") }

@@ -47,7 +47,7 @@ extension Store {
 
     /// Flags newest first, optionally by status and category; the cursor is `<createdMillis>:<id>`.
     public func flags(status: String?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
-        let after = try Store.parseConversationCursor(cursor)
+        let after = try Store.parseTimeCursor(cursor)
         let rows: [Flag] = try await provider.withConnection { db in
             var sql = SQLQueryString("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE 1 = 1")
             if let status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status) }

@@ -22,9 +22,3 @@ public struct ModeratedText: Sendable, Equatable {
         self.findings = findings
     }
 }
-
-/// Passes text through unchanged (`moderation.action` is `none`).
-public struct PassthroughModerator: TextModerator {
-    public init() {}
-    public func moderate(_ text: String) -> ModeratedText { ModeratedText(text: text, info: .none) }
-}
