@@ -78,10 +78,9 @@ struct ClusterTests {
         }
     }
 
-    /// Every assertion here passes (resync arrives, recovery returns seq 2…6, live delivery resumes), but the
-    /// in-process application's graceful shutdown then hangs after the Redis restart: a service does not return.
-    /// Disabled until that is found, so the suite cannot hang CI.
-    @Test(.disabled("known issue: in-process app shutdown hangs after a Redis restart (README, Known limits)"))
+    /// Redis is killed mid-conversation and started again: sends keep being stored and acked, the other node's
+    /// client is told to resync and recovers exactly what it missed, and live delivery resumes.
+    @Test
     func aRedisRestartMakesClientsResyncAndLosesNothing() async throws {
         let redis = try OwnServer(.redis)
         defer { redis.destroy() }

@@ -36,8 +36,23 @@ struct StoreFailureTests {
 
             other.send(["type": "ping", "id": "p"])
             _ = try await other.expect("pong", id: "p")
-            // Bringing the server back and retrying with the same clientMsgId is covered by hand (see README):
-            // after a PostgreSQL restart the test application's graceful shutdown hangs in postgres-nio (known issue).
+
+            // PostgreSQL comes back: the client retries with the same clientMsgId until it is acked.
+            try server.start()
+            var acked: JSONValue?
+            for attempt in 0..<30 where acked == nil {
+                s.send(["type": "message.send", "id": "retry\(attempt)", "conversationId": cid, "body": "during", "clientMsgId": "k2"])
+                let (reply, _) = try await s.expect(oneOf: ["ack", "error"], id: "retry\(attempt)", timeout: .seconds(15))
+                if reply["type"]?.string == "ack" { acked = reply } else { try await Task.sleep(for: .milliseconds(500)) }
+            }
+            #expect(acked?["message"]?["seq"]?.int == 2, "the retried send is stored once, as seq 2")
+            #expect(try await hub.get("/readyz").status == 200)
+            // every client ends with the complete, ordered history
+            other.send(["type": "subscribe", "id": "4", "channel": "conversation:\(cid)", "afterSeq": 0])
+            let (recovered, _) = try await other.expect("ack", id: "4")
+            #expect(recovered["recovered"]?.array.map { $0["seq"]?.int } == [1, 2])
+            let history = try await hub.get("/v1/conversations/\(cid)/messages", token: seller.token)
+            #expect(history.body["items"]?.array.compactMap { $0["body"]?.string }.sorted() == ["before", "during"])
         }
     }
 }

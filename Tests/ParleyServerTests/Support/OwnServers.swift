@@ -82,6 +82,14 @@ final class OwnServer: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Glibc module does not import.
+    private static let closeFrom: @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32 = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else {
+            fatalError("glibc 2.34 or later is needed: posix_spawn_file_actions_addclosefrom_np is missing")
+        }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     /// Runs a command to completion with posix_spawn and waitpid (no run loop, no pipes a daemon could hold open).
     @discardableResult
     static func run(_ path: String, _ arguments: [String]) throws -> String {
@@ -90,6 +98,10 @@ final class OwnServer: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // The daemon must not inherit this process's sockets (NIO does not mark them close-on-exec): a restarted
+        // Redis or PostgreSQL holding a copy of the hub's listener and connections keeps them from ever closing,
+        // and the hub's graceful shutdown then waits for them forever.
+        guard Self.closeFrom(&actions, 3) == 0 else { throw TestTimeout(what: "posix_spawn_file_actions_addclosefrom_np") }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0

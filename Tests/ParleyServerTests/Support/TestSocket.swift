@@ -114,13 +114,20 @@ final class TestSocket: Sendable {
 
     /// Frames until one of the type (and id, when given) arrives; the others are returned too.
     func expect(_ type: String, id: String? = nil, timeout: Duration = .seconds(5)) async throws -> (JSONValue, skipped: [JSONValue]) {
+        try await expect(oneOf: [type], id: id, timeout: timeout)
+    }
+
+    /// The next frame of any of `types` (and `id`, if given); the frames before it are returned as skipped.
+    func expect(oneOf types: Set<String>, id: String? = nil, timeout: Duration = .seconds(5)) async throws
+        -> (JSONValue, skipped: [JSONValue])
+    {
         var skipped: [JSONValue] = []
         let deadline = ContinuousClock.now + timeout
         while true {
             let remaining = deadline - ContinuousClock.now
-            guard remaining > .zero else { throw TestTimeout(what: "\(type) \(id ?? "")") }
+            guard remaining > .zero else { throw TestTimeout(what: "\(types.sorted()) \(id ?? "")") }
             let frame = try await next(timeout: remaining)
-            if frame["type"]?.string == type, id == nil || frame["id"]?.string == id { return (frame, skipped) }
+            if let type = frame["type"]?.string, types.contains(type), id == nil || frame["id"]?.string == id { return (frame, skipped) }
             skipped.append(frame)
         }
     }

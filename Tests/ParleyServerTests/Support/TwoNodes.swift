@@ -35,7 +35,7 @@ enum TwoNodes {
             return c
         }
         var logger = Logger(label: "two-nodes")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["PARLEY_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         let first = try await Hub.make(config: config(), logger: logger)
         let second = try await Hub.make(config: config(), logger: logger)
         do {
