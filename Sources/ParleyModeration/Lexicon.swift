@@ -50,10 +50,15 @@ struct Lexicon: Sendable {
 public enum ModerationError: Error, Sendable, CustomStringConvertible {
     /// A lexicon folder or file could not be found or read.
     case lexiconMissing(String)
+    /// A policy rule could not be parsed.
+    case badRule(String)
 
     /// Human-readable description.
     public var description: String {
-        switch self { case .lexiconMissing(let m): return m }
+        switch self {
+        case .lexiconMissing(let m): return m
+        case .badRule(let m): return "bad moderation rule \(m)"
+        }
     }
 }
 

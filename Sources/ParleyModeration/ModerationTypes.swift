@@ -126,4 +126,28 @@ public struct ModerationConfiguration: Sendable {
         self.rules = rules
         self.lexiconDirectory = lexiconDirectory
     }
+
+    /// The categories a rule may name.
+    public static let knownCategories: [ModerationCategory] = [
+        .phone, .email, .url, .handle, .profanity, .solicitation, .priceDumping,
+    ]
+
+    /// Parses rules written `category=mask|block|hold` (as the command line and the environment give them).
+    /// - Throws: ``ModerationError/badRule(_:)`` naming the first rule that is malformed or names an unknown category.
+    public static func parseRules(_ specs: [String]) throws -> [ModerationCategory: ModerationRule] {
+        var rules: [ModerationCategory: ModerationRule] = [:]
+        for spec in specs {
+            let parts = spec.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let rule = ModerationRule(rawValue: parts[1]) else {
+                throw ModerationError.badRule("'\(spec)': expected category=mask|block|hold")
+            }
+            let category = ModerationCategory(rawValue: parts[0])
+            guard knownCategories.contains(category) else {
+                throw ModerationError.badRule(
+                    "'\(spec)': unknown category; use one of \(knownCategories.map(\.rawValue).joined(separator: ", "))")
+            }
+            rules[category] = rule
+        }
+        return rules
+    }
 }

@@ -57,6 +57,13 @@ public struct JSONFields: Sendable {
         return s
     }
 
+    /// An optional boolean field (absent or null gives nil).
+    public func optionalBool(_ name: String) throws(ParleyError) -> Bool? {
+        guard let value = values[name], value != .null else { return nil }
+        guard case .bool(let b) = value else { throw .badRequest("field '\(name)' must be a boolean, not \(value.typeName)") }
+        return b
+    }
+
     /// An optional integer field; fractions and values outside `Int64` are refused.
     public func optionalInteger(_ name: String) throws(ParleyError) -> Int64? {
         guard let value = values[name], value != .null else { return nil }

@@ -31,8 +31,8 @@ public struct Hub: Sendable {
     public static func make(config: HubConfiguration, moderator: (any TextModerator)? = nil, logger: Logger)
         async throws -> Hub
     {
-        let moderator = try moderator ?? PipelineModerator(pipeline: ModerationPipeline())
         try config.validate()
+        let moderator = try moderator ?? PipelineModerator(pipeline: config.moderationPipeline())
         try FileManager.default.createDirectory(atPath: config.dataDir, withIntermediateDirectories: true)
         let provider: any DatabaseProvider =
             if let url = config.postgresURL {
@@ -90,7 +90,7 @@ public struct Hub: Sendable {
         let authed = v1.group().add(middleware: AuthMiddleware(auth: auth))
         AuthController(auth: auth).addRoutes(to: authed)
         ConversationController(chat: chat).addRoutes(to: authed)
-        ModerationController(store: store, restrictSeconds: config.restrictSeconds).addRoutes(to: authed)
+        ModerationController(chat: chat, restrictSeconds: config.restrictSeconds).addRoutes(to: authed)
         authed.get("conversations/{id}/presence") { _, context in
             let items = try await presence.presence(conversationId: try context.parameters.require("id"), caller: try context.caller())
             return try JSONResponse.make(["items": items])

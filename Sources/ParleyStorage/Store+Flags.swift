@@ -72,8 +72,21 @@ extension Store {
         return Page(items: Array(rows.prefix(limit)), nextCursor: next.map { "\($0.createdAt.milliseconds):\($0.id)" })
     }
 
-    /// Records a decision on a pending flag; nil when it was already decided.
-    public func decide(flagId: String, decision: String, by admin: String, note: String?, at now: Timestamp) async throws -> Flag? {
+    /// What a decision changed.
+    public struct Decided: Sendable {
+        public var flag: Flag
+        /// The flagged message after the decision (nil when the flag has none, or it no longer exists).
+        public var message: Message?
+        /// The message as it was before, when `rewrite` changed it.
+        public var before: Message?
+    }
+
+    /// Records a decision on a pending flag and, in the same transaction, applies `rewrite` to the flagged message
+    /// when it returns a change. Nil when the flag was already decided (or does not exist).
+    public func decide(
+        flagId: String, decision: String, by admin: String, note: String?, at now: Timestamp,
+        rewrite: @escaping @Sendable (Flag, Message) -> MessageRewrite? = { _, _ in nil }
+    ) async throws -> Decided? {
         try await provider.withTransaction { db in
             let updated = try await db.raw(
                 """
@@ -82,9 +95,16 @@ extension Store {
                 WHERE id = \(bind: flagId) AND status = 'pending' RETURNING id
                 """
             ).first()
-            guard updated != nil else { return nil }
-            return try await db.raw("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE id = \(bind: flagId)")
-                .first().map(Store.flag(from:))
+            guard updated != nil,
+                let flag = try await db.raw("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE id = \(bind: flagId)")
+                    .first().map(Store.flag(from:))
+            else { return nil }
+            guard let messageId = flag.messageId,
+                let message = try await db.raw("SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE id = \(bind: messageId)")
+                    .first().map(Store.message(from:))
+            else { return Decided(flag: flag, message: nil, before: nil) }
+            guard let change = rewrite(flag, message) else { return Decided(flag: flag, message: message, before: nil) }
+            return Decided(flag: flag, message: try await Store.rewrite(messageId, change, on: db), before: message)
         }
     }
 

@@ -104,8 +104,11 @@ extension Store {
         }
     }
 
-    /// Up to `limit` messages of a conversation in the window, always in ascending seq.
-    public func messages(conversationId: String, window: HistoryWindow, limit: Int) async throws -> [Message] {
+    /// Up to `limit` messages of a conversation in the window that `viewer` may see, always in ascending seq.
+    /// A held message is seen only by its sender until a moderator releases it.
+    public func messages(conversationId: String, window: HistoryWindow, limit: Int, visibleTo viewer: String) async throws
+        -> [Message]
+    {
         try await provider.withConnection { db in
             let rows: [any SQLRow]
             switch window {
@@ -113,6 +116,7 @@ extension Store {
                 rows = try await db.raw(
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId)
+                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
                     ORDER BY seq DESC LIMIT \(bind: limit)
                     """
                 ).all().reversed()
@@ -121,6 +125,7 @@ extension Store {
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages
                     WHERE conversation_id = \(bind: conversationId) AND seq < \(bind: seq)
+                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
                     ORDER BY seq DESC LIMIT \(bind: limit)
                     """
                 ).all().reversed()
@@ -129,11 +134,64 @@ extension Store {
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages
                     WHERE conversation_id = \(bind: conversationId) AND seq > \(bind: seq)
+                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
                     ORDER BY seq ASC LIMIT \(bind: limit)
                     """
                 ).all()
             }
             return try rows.map(Store.message(from:))
         }
+    }
+
+    /// A message by id.
+    public func message(id: String) async throws -> Message? {
+        try await provider.withConnection { db in
+            try await db.raw("SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE id = \(bind: id)").first()
+                .map(Store.message(from:))
+        }
+    }
+
+    /// Replaces a message's body and moderation inside a transaction (a moderator's decision). With `resequence`
+    /// the message also takes the conversation's next seq, so that clients resuming with `afterSeq` find it: a held
+    /// message that is released appears where it becomes visible. Returns nil for an unknown id.
+    static func rewrite(_ id: String, _ rewrite: MessageRewrite, on db: any SQLDatabase) async throws -> Message? {
+        guard let row = try await db.raw("SELECT conversation_id, seq FROM messages WHERE id = \(bind: id)").first() else {
+            return nil
+        }
+        var seq = try row.int64("seq")
+        if rewrite.resequence {
+            guard
+                let seqRow = try await db.raw(
+                    """
+                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(bind: Timestamp.now().milliseconds)
+                    WHERE id = \(bind: try row.string("conversation_id")) RETURNING last_seq
+                    """
+                ).first()
+            else { return nil }
+            seq = try seqRow.int64("last_seq")
+        }
+        try await db.raw(
+            """
+            UPDATE messages SET body = \(bind: rewrite.body), moderation_action = \(bind: rewrite.moderation.action),
+                   moderation_categories = \(bind: rewrite.moderation.categories.joined(separator: ",")), seq = \(bind: seq)
+            WHERE id = \(bind: id)
+            """
+        ).run()
+        return try await db.raw("SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE id = \(bind: id)").first()
+            .map(Store.message(from:))
+    }
+}
+
+/// A moderator's change to a stored message.
+public struct MessageRewrite: Sendable, Equatable {
+    public var body: String
+    public var moderation: ModerationInfo
+    /// Give the message the conversation's next seq (it becomes visible to others only now).
+    public var resequence: Bool
+
+    public init(body: String, moderation: ModerationInfo, resequence: Bool) {
+        self.body = body
+        self.moderation = moderation
+        self.resequence = resequence
     }
 }

@@ -31,6 +31,12 @@ struct HubOptions: ParsableArguments {
     @Option(help: "Prefix of Redis channels and keys (PARLEY_REDIS_PREFIX; default parley:).") var redisPrefix: String?
     @Option(help: "Seconds until a crashed node's users count as offline (PARLEY_PRESENCE_TTL; default 30).") var presenceTtl: Int?
     @Option(help: "Seconds a restrict_sender decision blocks sending (PARLEY_RESTRICT_SECONDS; default 86400).") var restrictSeconds: Int?
+    @Option(
+        name: .customLong("moderation-rule"),
+        help: "Moderation policy category=mask|block|hold, repeatable (PARLEY_MODERATION_RULES, comma-separated; default mask).")
+    var moderationRules: [String] = []
+    @Option(help: "Folder of extra word lists, <lang>/profanity.txt, allow.txt, numbers.txt (PARLEY_LEXICON_DIR).")
+    var lexiconDir: String?
 
     /// Flags first, then `PARLEY_*` environment variables, then defaults.
     func configuration() -> HubConfiguration {
@@ -59,6 +65,8 @@ struct HubOptions: ParsableArguments {
         put("redisPrefix", redisPrefix.map(ConfigContent.string))
         put("presenceTtl", presenceTtl.map(ConfigContent.int))
         put("restrictSeconds", restrictSeconds.map(ConfigContent.int))
+        put("moderationRules", moderationRules.isEmpty ? nil : .string(moderationRules.joined(separator: ",")))
+        put("lexiconDir", lexiconDir.map(ConfigContent.string))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(),

@@ -30,14 +30,8 @@ struct ModerateCommand: AsyncParsableCommand {
     var lineBuffered = false
 
     func run() async throws {
-        var map: [ModerationCategory: ModerationRule] = [:]
-        for r in rules {
-            let parts = r.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let rule = ModerationRule(rawValue: parts[1]) else {
-                throw ValidationError("bad --rule \(r): expected category=mask|block|hold")
-            }
-            map[ModerationCategory(rawValue: parts[0])] = rule
-        }
+        let map: [ModerationCategory: ModerationRule]
+        do { map = try ModerationConfiguration.parseRules(rules) } catch { throw ValidationError("\(error)") }
         let pipeline = try ModerationPipeline(configuration: .init(rules: map, lexiconDirectory: lexiconDir))
         if benchmark {
             ModerateBenchmark(pipeline: pipeline, count: max(1000, benchmarkCount)).run()

@@ -99,4 +99,18 @@ struct PipelineTests {
         let back = try JSONDecoder().decode(ModerationFinding.self, from: data)
         #expect(back.category == .priceDumping)
     }
+
+    @Test func rulesParseFromTheirWrittenFormAndBadOnesAreNamed() throws {
+        let rules = try ModerationConfiguration.parseRules(["phone=hold", " profanity = block ", "email=mask"])
+        #expect(rules == [.phone: .hold, .profanity: .block, .email: .mask])
+        #expect(try ModerationConfiguration.parseRules([]).isEmpty)
+        for bad in ["phone", "phone=delete", "telepathy=block", "=hold"] {
+            #expect(throws: ModerationError.self, "\(bad)") { try ModerationConfiguration.parseRules([bad]) }
+        }
+        do {
+            _ = try ModerationConfiguration.parseRules(["telepathy=block"])
+        } catch {
+            #expect("\(error)".contains("telepathy"), "the message names the rule")
+        }
+    }
 }

@@ -76,7 +76,7 @@ struct LifecycleTests {
         try await running.value
 
         let again = try await Hub.make(config: config, logger: logger)
-        let stored = try await again.store.messages(conversationId: conversation.id, window: .after(0), limit: 200)
+        let stored = try await again.store.messages(conversationId: conversation.id, window: .after(0), limit: 200, visibleTo: "")
         #expect(!acked.isEmpty, "some sends should have been acked before the shutdown")
         #expect(stored.map(\.seq) == (0..<stored.count).map { Int64($0 + 1) })
         #expect(Set(acked).isSubset(of: Set(stored.map { Int($0.seq) })))

@@ -59,7 +59,7 @@ struct StoreTests {
                 }
                 try await group.waitForAll()
             }
-            let all = try await store.messages(conversationId: c.id, window: .after(0), limit: 1000)
+            let all = try await store.messages(conversationId: c.id, window: .after(0), limit: 1000, visibleTo: "")
             #expect(all.map(\.seq) == Array(1...100))
             #expect(Set(all.map(\.clientMsgId)).count == 100)
         }

@@ -52,8 +52,8 @@ STATUS_OF_CODE = {
     "internal": 500,
 }
 RETRYABLE_CODES = {"rate_limited", "unavailable"}
-SERVER_FRAME_TYPES = {"welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync"}
-RESERVED_SERVER_TYPES = {"order.status", "notification", "message.updated"}
+SERVER_FRAME_TYPES = {"welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated"}
+RESERVED_SERVER_TYPES = {"order.status", "notification"}
 SUBPROTOCOL = "parley.v1"
 DEFAULT_TIMEOUT = 3.0
 

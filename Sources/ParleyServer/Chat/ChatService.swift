@@ -98,18 +98,38 @@ public final class ChatService: Sendable {
             await flag(moderated, original: body, sender: caller.userId, conversationId: conversationId, messageId: stored.message.id)
         }
         if stored.created {
-            let message = stored.message
-            let frame = ServerFrame.encode(type: "message.new", ServerEvent.MessageNew(message: message))
-            await publish(
-                HubEvent(frame: frame, conversationId: conversationId, seq: message.seq),
-                to: ChannelName.conversation(conversationId).name)
-            for user in record.participantIds {
-                await publish(
-                    HubEvent(frame: frame, conversationId: conversationId, seq: message.seq, isUserCopy: true),
-                    to: ChannelName.user(user).name)
+            if stored.message.moderation.action == Self.held {
+                // Seen by nobody but its sender until a moderator dismisses the flag.
+                await publishToSender("message.new", stored.message)
+            } else {
+                await publishMessage("message.new", stored.message, participants: record.participantIds)
             }
         }
         return stored
+    }
+
+    /// The moderation action of a message shown to its sender only.
+    static let held = "held"
+
+    /// Publishes a message event on the conversation's channel, and a copy on each participant's user channel (a
+    /// socket subscribed to the conversation drops the copy). `excluding` is left out of both.
+    func publishMessage(_ type: String, _ message: Message, participants: [String], excluding: String? = nil) async {
+        let frame = ServerFrame.encode(type: type, ServerEvent.MessageNew(message: message))
+        let cid = message.conversationId
+        await publish(
+            HubEvent(frame: frame, conversationId: cid, seq: message.seq, excludeUserId: excluding),
+            to: ChannelName.conversation(cid).name)
+        for user in participants where user != excluding {
+            await publish(HubEvent(frame: frame, conversationId: cid, seq: message.seq, isUserCopy: true), to: ChannelName.user(user).name)
+        }
+    }
+
+    /// Publishes a message event to its sender's sockets only (every socket listens on its user's channel).
+    func publishToSender(_ type: String, _ message: Message) async {
+        let frame = ServerFrame.encode(type: type, ServerEvent.MessageNew(message: message))
+        await publish(
+            HubEvent(frame: frame, conversationId: message.conversationId, seq: message.seq),
+            to: ChannelName.user(message.senderId).name)
     }
 
     /// Puts a text with findings in the review queue. A failure is logged: the message itself is already handled.
@@ -129,7 +149,7 @@ public final class ChatService: Sendable {
     /// History in ascending seq; `limit` is clamped to 1…200 by the caller.
     func history(caller: Identity, conversationId: String, window: HistoryWindow, limit: Int) async throws -> [Message] {
         _ = try await readableConversation(conversationId, caller: caller)
-        return try await store.messages(conversationId: conversationId, window: window, limit: limit)
+        return try await store.messages(conversationId: conversationId, window: window, limit: limit, visibleTo: caller.userId)
     }
 
     /// Moves the caller's read mark and tells the conversation.

@@ -2,7 +2,6 @@ import ParleyModeration
 import ParleyProtocol
 
 /// The hub's moderation: every message body goes through ``ModerationPipeline`` before it is stored.
-/// (Flags for review and the `held` action's visibility rules are the moderation issue's next step.)
 public struct PipelineModerator: TextModerator {
     let pipeline: ModerationPipeline
 

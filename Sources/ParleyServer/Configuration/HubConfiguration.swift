@@ -1,11 +1,13 @@
 import Configuration
 import Foundation
+import ParleyModeration
 
 /// Every setting of a hub node. Each has a default, a flag of `parley serve`, and a `PARLEY_*` environment variable.
 ///
 /// Keys read (under `parley.`): `host`, `port`, `dataDir`, `jwtSecret`, `jwtPublicKey`, `tokenTtl`, `bcryptCost`,
 /// `maxFrameBytes`, `maxBodyChars`, `maxParticipants`, `rateLimit`, `rateBurst`, `outboundQueue`, `pingInterval`,
-/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`, `presenceTtl`, `restrictSeconds`.
+/// `maxRecover`, `shutdownTimeout`, `logLevel`, `postgresUrl`, `redisUrl`, `redisPrefix`, `presenceTtl`, `restrictSeconds`,
+/// `moderationRules`, `lexiconDir`.
 public struct HubConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
@@ -43,6 +45,10 @@ public struct HubConfiguration: Sendable {
     public var restrictSeconds = 86400
     /// Prefix of this hub's Redis keys and channels.
     public var redisPrefix = "parley:"
+    /// Moderation policy per category, `category=mask|block|hold`, comma-separated (unlisted categories are masked).
+    public var moderationRules = ""
+    /// Folder of extra word lists (`<lang>/profanity.txt`, `allow.txt`, `numbers.txt`) read at start.
+    public var lexiconDir: String?
 
     /// The defaults.
     public init() {}
@@ -72,6 +78,13 @@ public struct HubConfiguration: Sendable {
         redisPrefix = r.string(forKey: "redisPrefix", default: redisPrefix)
         presenceTTL = r.int(forKey: "presenceTtl", default: presenceTTL)
         restrictSeconds = r.int(forKey: "restrictSeconds", default: restrictSeconds)
+        moderationRules = r.string(forKey: "moderationRules", default: moderationRules)
+        lexiconDir = r.string(forKey: "lexiconDir")
+    }
+
+    /// `moderationRules` as a list of `category=rule` items.
+    public var moderationRuleList: [String] {
+        moderationRules.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Refuses settings that cannot work, with a message naming the setting.
@@ -91,6 +104,19 @@ public struct HubConfiguration: Sendable {
         try check(presenceTTL >= 3, "presence-ttl must be ≥ 3 seconds")
         try check(maxRecover >= 1 && maxRecover <= 10_000, "max-recover must be 1…10000")
         if let secret = jwtSecret { try check(secret.utf8.count >= 32, "jwt-secret must be at least 32 bytes") }
+        do { _ = try ModerationConfiguration.parseRules(moderationRuleList) } catch {
+            throw ConfigurationError(message: "moderation-rule: \(error)")
+        }
+    }
+
+    /// The moderation pipeline these settings describe (word lists are read here, once).
+    public func moderationPipeline() throws -> ModerationPipeline {
+        do {
+            return try ModerationPipeline(
+                configuration: .init(rules: try ModerationConfiguration.parseRules(moderationRuleList), lexiconDirectory: lexiconDir))
+        } catch let error as ModerationError {
+            throw ConfigurationError(message: "\(error)")
+        }
     }
 }
 

@@ -4,10 +4,9 @@ import ParleyStorage
 
 /// The review queue: `/v1/moderation/flags…`, for admins only.
 struct ModerationController {
-    let store: Store
+    let chat: ChatService
     let restrictSeconds: Int
-
-    static let decisions: Set<String> = ["dismiss", "uphold", "restrict_sender"]
+    var store: Store { chat.store }
 
     func admin(_ context: ParleyRequestContext) throws -> Identity {
         let caller = try context.caller()
@@ -39,23 +38,15 @@ struct ModerationController {
             let caller = try admin(context)
             var request = request
             let f = try await request.jsonFields(context: context)
-            let decision = try f.string("decision")
-            guard Self.decisions.contains(decision) else {
+            guard let kind = ReviewDecision.Kind(rawValue: try f.string("decision")) else {
                 throw ParleyError.badRequest("field 'decision' must be dismiss, uphold or restrict_sender")
             }
             let note = try f.optionalString("note")
             if let note, note.count > 2000 { throw ParleyError.badRequest("field 'note' must be at most 2000 characters") }
-            let id = try context.parameters.require("id")
-            guard let existing = try await store.flag(id: id) else { throw ParleyError.notFound("flag not found") }
-            let now = Timestamp.now()
-            guard let decided = try await store.decide(flagId: id, decision: decision, by: caller.userId, note: note, at: now) else {
-                throw ParleyError(.conflict, "the flag was already decided (\(existing.decision ?? "resolved"))")
-            }
-            if decision == "restrict_sender" {
-                try await store.restrictSender(
-                    userId: decided.senderId, until: Timestamp(milliseconds: now.milliseconds + Int64(restrictSeconds) * 1000))
-            }
-            return try JSONResponse.make(decided)
+            let decision = ReviewDecision(kind: kind, note: note, restore: try f.optionalBool("restore") ?? false)
+            let flag = try await chat.review(
+                flagId: try context.parameters.require("id"), decision, by: caller, restrictSeconds: restrictSeconds)
+            return try JSONResponse.make(flag)
         }
     }
 }

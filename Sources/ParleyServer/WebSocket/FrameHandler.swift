@@ -116,7 +116,7 @@ struct FrameHandler {
             let messages: [Message]
             do {
                 messages = try await chat.store.messages(
-                    conversationId: conversationId, window: .after(afterSeq), limit: limit + 1)
+                    conversationId: conversationId, window: .after(afterSeq), limit: limit + 1, visibleTo: identity.userId)
             } catch {
                 connection.removeSubscription(channel)
                 await chat.hub.unsubscribe(connection, from: channel)

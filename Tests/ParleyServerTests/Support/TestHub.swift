@@ -107,4 +107,12 @@ struct TestHub {
     func socket(_ account: Account) async throws -> TestSocket {
         try await TestSocket.connect(port: port, token: account.token).0
     }
+
+    /// A socket of `account` subscribed to the conversation (the subscribe is acked).
+    func subscribedSocket(_ account: Account, to conversationId: String) async throws -> TestSocket {
+        let socket = try await socket(account)
+        socket.send(["type": "subscribe", "id": "sub", "channel": "conversation:\(conversationId)"])
+        _ = try await socket.expect("ack", id: "sub")
+        return socket
+    }
 }
