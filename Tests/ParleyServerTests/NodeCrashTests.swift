@@ -17,39 +17,48 @@ struct NodeCrashTests {
         return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
-    @Test func clientsOfAKilledNodeResumeOnAnotherWithNothingAckedLost() async throws {
+    /// Starts `parley serve` as another node of the cluster `survivor` belongs to; the caller kills it.
+    static func spawnNode(like survivor: TestHub, port: Int, environment extra: [String: String] = [:]) throws -> Process {
         let binary = try #require(Self.binary, "build the parley binary first (swift build)")
+        let config = survivor.hub.config
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", config.dataDir + "-victim", "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
+        environment["PARLEY_JWT_SECRET"] = config.jwtSecret
+        environment["PARLEY_POSTGRES_URL"] = config.postgresURL
+        environment["PARLEY_REDIS_URL"] = config.redisURL
+        environment["PARLEY_REDIS_PREFIX"] = config.redisPrefix
+        environment["PARLEY_RATE_LIMIT"] = "100000"
+        environment["PARLEY_RATE_BURST"] = "100000"
+        environment.merge(extra) { _, new in new }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// A socket on the spawned node, once it accepts connections.
+    static func connect(port: Int, token: String) async throws -> TestSocket {
+        for _ in 0..<200 {
+            if let socket = try? await TestSocket.connect(port: port, token: token).0 { return socket }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestTimeout(what: "the spawned node to come up")
+    }
+
+    @Test func clientsOfAKilledNodeResumeOnAnotherWithNothingAckedLost() async throws {
         try await TwoNodes.run { survivor, _ in
-            let config = survivor.hub.config
             let port = freePort()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", "--port", "\(port)", "--data-dir", config.dataDir + "-victim", "--log-level", "error"]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
-            environment["PARLEY_JWT_SECRET"] = config.jwtSecret
-            environment["PARLEY_POSTGRES_URL"] = config.postgresURL
-            environment["PARLEY_REDIS_URL"] = config.redisURL
-            environment["PARLEY_REDIS_PREFIX"] = config.redisPrefix
-            environment["PARLEY_RATE_LIMIT"] = "100000"
-            environment["PARLEY_RATE_BURST"] = "100000"
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try Self.spawnNode(like: survivor, port: port)
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
             let buyer = try await survivor.register()
             let seller = try await survivor.register("seller")
             let cid = try await survivor.conversation(buyer, with: [seller])
-            var victimSocket: TestSocket?
-            for _ in 0..<200 where victimSocket == nil {
-                victimSocket = try? await TestSocket.connect(port: port, token: buyer.token).0
-                if victimSocket == nil { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            let onVictim = try #require(victimSocket, "the spawned node did not come up")
-            let watcher = try await survivor.socket(seller)
-            watcher.send(["type": "subscribe", "id": "w", "channel": "conversation:\(cid)"])
-            _ = try await watcher.expect("ack", id: "w")
+            let onVictim = try await Self.connect(port: port, token: buyer.token)
+            let watcher = try await survivor.subscribedSocket(seller, to: cid)
 
             var acked: [Int] = []
             for i in 1...40 {
@@ -82,6 +91,45 @@ struct NodeCrashTests {
             #expect(bodies.count == 40, "each clientMsgId stored once")
             #expect(Set(bodies) == Set((1...40).map { "m\($0)" }))
             #expect(history.body["items"]?.array.compactMap { $0["seq"]?.int } == Array(1...40))
+        }
+    }
+
+    /// The next `presence` event about `userId` in `state`, skipping presence events about others.
+    static func presence(of userId: String, state: String, on socket: TestSocket, timeout: Duration) async throws -> JSONValue {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (event, _) = try await socket.expect("presence", timeout: deadline - ContinuousClock.now)
+            guard event["userId"]?.string == userId else { continue }
+            #expect(event["state"]?.string == state)
+            return event
+        }
+    }
+
+    @Test func usersOfAKilledNodeGoOfflineWithAnEventWithinTheTTL() async throws {
+        try await TwoNodes.run(configure: { $0.presenceTTL = 3 }) { survivor, _ in
+            let port = freePort()
+            let process = try Self.spawnNode(like: survivor, port: port, environment: ["PARLEY_PRESENCE_TTL": "3"])
+            defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            let buyer = try await survivor.register()
+            let seller = try await survivor.register("seller")
+            let cid = try await survivor.conversation(buyer, with: [seller])
+            let watcher = try await survivor.subscribedSocket(seller, to: cid)
+            let onVictim = try await Self.connect(port: port, token: buyer.token)
+            // (the watcher may first see its own user come online)
+            _ = try await Self.presence(of: buyer.id, state: "online", on: watcher, timeout: .seconds(10))
+
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            // the TTL (3 s) plus one sweep (every TTL/3) bounds it; the timeout leaves room for a loaded machine
+            let offline = try await Self.presence(of: buyer.id, state: "offline", on: watcher, timeout: .seconds(15))
+            #expect(offline["conversationId"]?.string == cid)
+            let presence = try await survivor.get("/v1/conversations/\(cid)/presence", token: seller.token)
+            let buyerState = presence.body["items"]?.array.first { $0["userId"]?.string == buyer.id }
+            #expect(buyerState?["state"]?.string == "offline")
+            // exactly one node announced it: no second event follows
+            let more = await watcher.drain(for: .milliseconds(1500))
+            #expect(!more.contains { $0["type"]?.string == "presence" })
+            withExtendedLifetime(onVictim) {}   // the socket stayed open until its node died
         }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import Logging
 import ParleyProtocol
+import ParleyRedis
 import Testing
 @testable import ParleyServer
 
@@ -46,16 +48,43 @@ struct PresenceTests {
         }
     }
 
-    @Test func marksExpireWithoutHeartbeat() async throws {
-        let store = InMemoryPresenceStore(ttl: .seconds(30))
-        let t0 = Timestamp(milliseconds: 1_000_000)
-        #expect(try await store.connected(userId: "u", node: "a", now: t0))
-        #expect(try await store.connected(userId: "u", node: "b", now: t0) == false)
-        #expect(try await store.disconnected(userId: "u", node: "a", now: t0) == false)
-        // node b crashed: no heartbeat, so u is offline once its mark expires
-        let later = Timestamp(milliseconds: t0.milliseconds + 31_000)
-        #expect(try await store.states(["u"], now: later).first?.state == "offline")
-        try await store.heartbeat(userIds: ["u"], node: "c", now: later)
-        #expect(try await store.states(["u"], now: later).first?.state == "online")
+    /// The stores a presence test runs against: always in memory, and Redis when the test servers are there.
+    static var stores: [String] { TestServers.redisURL != nil || TestServers.isCI ? ["memory", "redis"] : ["memory"] }
+
+    static func withStore(_ kind: String, ttl: Duration, _ body: (any PresenceStore) async throws -> Void) async throws {
+        guard kind == "redis" else { return try await body(InMemoryPresenceStore(ttl: ttl)) }
+        let url = try #require(TestServers.redisURL, "PARLEY_TEST_REDIS_URL is not set")
+        let redis = try RedisBroker(url: url, prefix: "tp\(UUID().uuidString.prefix(8)):", logger: Logger(label: "presence-test"))
+        defer { redis.shutdown() }
+        try await body(RedisPresenceStore(redis: redis, ttl: ttl))
+    }
+
+    @Test(arguments: stores) func marksExpireWithoutHeartbeat(_ kind: String) async throws {
+        try await Self.withStore(kind, ttl: .seconds(30)) { store in
+            let t0 = Timestamp(milliseconds: 1_000_000)
+            #expect(try await store.connected(userId: "u", node: "a", now: t0))
+            #expect(try await store.connected(userId: "u", node: "b", now: t0) == false)
+            #expect(try await store.disconnected(userId: "u", node: "a", now: t0) == false)
+            #expect(try await store.expired(now: t0, limit: 100).isEmpty)
+            // node b crashed: no heartbeat, so u is offline once its mark expires
+            let later = Timestamp(milliseconds: t0.milliseconds + 31_000)
+            #expect(try await store.states(["u"], now: later).first?.state == "offline")
+            #expect(try await store.expired(now: later, limit: 100) == ["u"], "one sweep reports the lost user")
+            #expect(try await store.expired(now: later, limit: 100).isEmpty, "and only once")
+            try await store.heartbeat(userIds: ["u"], node: "c", now: later)
+            #expect(try await store.states(["u"], now: later).first?.state == "online")
+        }
+    }
+
+    @Test(arguments: stores) func aUserStillOnlineElsewhereIsNotReportedLost(_ kind: String) async throws {
+        try await Self.withStore(kind, ttl: .seconds(30)) { store in
+            let t0 = Timestamp(milliseconds: 1_000_000)
+            _ = try await store.connected(userId: "u", node: "a", now: t0)
+            let later = Timestamp(milliseconds: t0.milliseconds + 20_000)
+            _ = try await store.connected(userId: "u", node: "b", now: later)   // reconnected elsewhere
+            let afterA = Timestamp(milliseconds: t0.milliseconds + 31_000)
+            #expect(try await store.expired(now: afterA, limit: 100).isEmpty)
+            #expect(try await store.states(["u"], now: afterA).first?.state == "online")
+        }
     }
 }

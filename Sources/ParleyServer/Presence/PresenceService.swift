@@ -117,12 +117,28 @@ public final class PresenceService: Service {
                 return
             }
             let users = local.withLock { Array($0.keys) }
-            guard !users.isEmpty else { continue }
-            do {
-                try await store.heartbeat(userIds: users, node: node, now: .now())
-            } catch {
-                logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
+            if !users.isEmpty {
+                do {
+                    try await store.heartbeat(userIds: users, node: node, now: .now())
+                } catch {
+                    logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
+                }
             }
+            await announceExpired()
+        }
+    }
+
+    /// Tells the conversations of users whose node stopped refreshing their marks (it crashed) that they went
+    /// offline. The store hands each expiry to one node only.
+    func announceExpired() async {
+        do {
+            let gone = try await store.expired(now: .now(), limit: 1000)
+            if !gone.isEmpty { logger.info("users of a lost node went offline", metadata: ["parley.users": "\(gone.count)"]) }
+            for user in gone where local.withLock({ $0[user] == nil }) {
+                await announce(userId: user, state: "offline")
+            }
+        } catch {
+            logger.warning("presence expiry sweep failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -29,6 +29,9 @@ public protocol PresenceStore: Sendable {
     func heartbeat(userIds: [String], node: String, now: Timestamp) async throws
     /// The presence of each user.
     func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState]
+    /// Users whose last mark has expired (their node stopped refreshing it: it crashed) and who are now offline
+    /// everywhere. Each expiry is handed to exactly one caller, so one node announces it.
+    func expired(now: Timestamp, limit: Int) async throws -> [String]
 }
 
 /// Presence for a single node, in memory.
@@ -75,6 +78,17 @@ public final class InMemoryPresenceStore: PresenceStore {
                 s.marks[user, default: [:]][node] = now.milliseconds + ttlMillis
                 s.lastSeen[user] = now.milliseconds
             }
+        }
+    }
+
+    public func expired(now: Timestamp, limit: Int) async throws -> [String] {
+        state.withLock { s in
+            var gone: [String] = []
+            for (user, marks) in s.marks where gone.count < limit && !marks.values.contains(where: { $0 > now.milliseconds }) {
+                gone.append(user)
+            }
+            for user in gone { s.marks[user] = nil }
+            return gone
         }
     }
 

@@ -1,8 +1,10 @@
 import ParleyProtocol
 import ParleyRedis
 
-/// Presence kept in Redis, shared by every node: a sorted set per user of `node → expiry`, plus a hash of
-/// last-seen times. A node that crashes stops refreshing its entries, so its users go offline when they expire.
+/// Presence kept in Redis, shared by every node: a sorted set per user of `node → expiry`, a hash of last-seen times,
+/// and one sorted set of every `user|node` mark by expiry, which lets a live node find the marks a crashed node left.
+/// A node that crashes stops refreshing its marks, so its users go offline when they expire. Each change is one Lua
+/// script: one round trip, applied atomically.
 final class RedisPresenceStore: PresenceStore {
     let redis: RedisBroker
     let ttlMillis: Int64
@@ -14,40 +16,93 @@ final class RedisPresenceStore: PresenceStore {
         self.prefix = redis.prefix + "presence:"
     }
 
-    func key(_ user: String) -> String { prefix + "user:" + user }
+    var userPrefix: String { prefix + "user:" }
     var lastSeenKey: String { prefix + "last-seen" }
+    var expiriesKey: String { prefix + "expiries" }
 
-    func onlineCount(_ user: String, now: Timestamp) async throws -> Int64 {
-        try await redis.command(["ZCOUNT", key(user), "(\(now.milliseconds)", "+inf"]).int ?? 0
+    /// ARGV: now, expiry, key ttl (ms), node, user…; refreshes each user's mark and returns, per user, how many live
+    /// marks it had before (0: the user was offline everywhere).
+    static let markScript = """
+        local now, expiry, keyTTL, node = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+        local before = {}
+        for i = 5, #ARGV do
+          local user = ARGV[i]
+          local key = KEYS[1] .. user
+          before[#before + 1] = redis.call('ZCOUNT', key, '(' .. now, '+inf')
+          redis.call('ZADD', key, expiry, node)
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          redis.call('PEXPIRE', key, keyTTL)
+          redis.call('HSET', KEYS[2], user, now)
+          redis.call('ZADD', KEYS[3], expiry, user .. '|' .. node)
+        end
+        return before
+        """
+
+    /// ARGV: now, node, user; removes the mark and returns the user's live marks left.
+    static let unmarkScript = """
+        local now, node, user = ARGV[1], ARGV[2], ARGV[3]
+        local key = KEYS[1] .. user
+        redis.call('ZREM', key, node)
+        redis.call('HSET', KEYS[2], user, now)
+        redis.call('ZREM', KEYS[3], user .. '|' .. node)
+        return redis.call('ZCOUNT', key, '(' .. now, '+inf')
+        """
+
+    /// ARGV: now, limit; claims expired marks (removing them) and returns the users left with no live mark.
+    static let expiredScript = """
+        local now = ARGV[1]
+        local gone = {}
+        local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, member in ipairs(due) do
+          redis.call('ZREM', KEYS[3], member)
+          local user = string.sub(member, 1, string.find(member, '|', 1, true) - 1)
+          local key = KEYS[1] .. user
+          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          if redis.call('ZCOUNT', key, '(' .. now, '+inf') == 0 then gone[#gone + 1] = user end
+        end
+        return gone
+        """
+
+    func run(_ script: String, _ arguments: [String]) async throws -> RESPValue {
+        try await redis.command(["EVAL", script, "3", userPrefix, lastSeenKey, expiriesKey] + arguments)
     }
 
-    func mark(_ user: String, node: String, now: Timestamp) async throws {
-        _ = try await redis.command(["ZADD", key(user), "\(now.milliseconds + ttlMillis)", node])
-        _ = try await redis.command(["ZREMRANGEBYSCORE", key(user), "-inf", "\(now.milliseconds)"])
-        _ = try await redis.command(["PEXPIRE", key(user), "\(ttlMillis * 2)"])
-        _ = try await redis.command(["HSET", lastSeenKey, user, "\(now.milliseconds)"])
+    func mark(_ users: [String], node: String, now: Timestamp) async throws -> [Int64] {
+        let reply = try await run(
+            Self.markScript, ["\(now.milliseconds)", "\(now.milliseconds + ttlMillis)", "\(ttlMillis * 2)", node] + users)
+        guard case .array(let counts) = reply else { throw RedisError(.unexpectedReply, message: "presence script answered \(reply)") }
+        return counts.map { $0.int ?? 0 }
     }
 
     func connected(userId: String, node: String, now: Timestamp) async throws -> Bool {
-        let before = try await onlineCount(userId, now: now)
-        try await mark(userId, node: node, now: now)
-        return before == 0
+        try await mark([userId], node: node, now: now).first == 0
     }
 
     func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool {
-        _ = try await redis.command(["ZREM", key(userId), node])
-        _ = try await redis.command(["HSET", lastSeenKey, userId, "\(now.milliseconds)"])
-        return try await onlineCount(userId, now: now) == 0
+        try await run(Self.unmarkScript, ["\(now.milliseconds)", node, userId]).int == 0
     }
 
     func heartbeat(userIds: [String], node: String, now: Timestamp) async throws {
-        for user in userIds { try await mark(user, node: node, now: now) }
+        // in batches, so that one script never runs long inside Redis
+        var start = 0
+        while start < userIds.count {
+            let batch = Array(userIds[start..<min(start + 500, userIds.count)])
+            _ = try await mark(batch, node: node, now: now)
+            start += batch.count
+        }
+    }
+
+    func expired(now: Timestamp, limit: Int) async throws -> [String] {
+        let reply = try await run(Self.expiredScript, ["\(now.milliseconds)", "\(limit)"])
+        guard case .array(let users) = reply else { throw RedisError(.unexpectedReply, message: "presence script answered \(reply)") }
+        var seen = Set<String>()
+        return users.compactMap(\.string).filter { seen.insert($0).inserted }
     }
 
     func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState] {
         var states: [PresenceState] = []
         for user in userIds {
-            let online = try await onlineCount(user, now: now) > 0
+            let online = try await redis.command(["ZCOUNT", userPrefix + user, "(\(now.milliseconds)", "+inf"]).int ?? 0 > 0
             let seen = try await redis.command(["HGET", lastSeenKey, user]).string.flatMap(Int64.init)
             states.append(
                 PresenceState(
