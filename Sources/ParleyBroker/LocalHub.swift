@@ -14,6 +14,9 @@ public protocol HubSubscriber: AnyObject, Sendable {
 public final class LocalHub: Service {
     struct Entry {
         var subscribers: [ObjectIdentifier: any HubSubscriber] = [:]
+        /// The latest change of the node's broker subscription to this channel. Changes run one after another, so
+        /// a subscribe racing the last unsubscribe can never leave the node unsubscribed with local subscribers.
+        var change: Task<Void, any Error>?
     }
 
     let broker: any Broker
@@ -43,41 +46,57 @@ public final class LocalHub: Service {
         }
     }
 
-    /// Adds a local subscriber to a channel; subscribes the node at the broker if it is the first.
+    /// Adds a local subscriber to a channel and returns once the node's broker subscription to it is confirmed
+    /// (the first local subscriber starts it; later ones wait for it), so nothing published after this returns is
+    /// missed. On failure the subscriber is removed again and the error is thrown.
     public func subscribe(_ subscriber: any HubSubscriber, to channel: String) async throws {
-        let first = channels.withLock { map -> Bool in
-            let isFirst = map[channel] == nil
-            map[channel, default: Entry()].subscribers[ObjectIdentifier(subscriber)] = subscriber
-            return isFirst
-        }
-        if first {
-            do {
-                try await broker.subscribe([channel])
-            } catch {
-                await unsubscribe(subscriber, from: channel)
-                throw error
+        let change = channels.withLock { map -> Task<Void, any Error>? in
+            var entry = map[channel] ?? Entry()
+            if entry.subscribers.isEmpty {
+                entry.change = Self.chain(after: entry.change) { [broker] in try await broker.subscribe([channel]) }
             }
+            entry.subscribers[ObjectIdentifier(subscriber)] = subscriber
+            map[channel] = entry
+            return entry.change
+        }
+        do {
+            try await change?.value
+        } catch {
+            await unsubscribe(subscriber, from: channel)
+            throw error
         }
     }
 
     /// Removes a local subscriber; unsubscribes the node at the broker when it was the last.
     public func unsubscribe(_ subscriber: any HubSubscriber, from channel: String) async {
-        let last = channels.withLock { map -> Bool in
-            guard var entry = map[channel] else { return false }
-            entry.subscribers[ObjectIdentifier(subscriber)] = nil
-            if entry.subscribers.isEmpty {
-                map[channel] = nil
-                return true
+        let change = channels.withLock { map -> Task<Void, any Error>? in
+            guard var entry = map[channel], entry.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil else {
+                return nil
             }
-            map[channel] = entry
-            return false
+            defer { map[channel] = entry }
+            guard entry.subscribers.isEmpty else { return nil }
+            entry.change = Self.chain(after: entry.change) { [broker] in try await broker.unsubscribe([channel]) }
+            return entry.change
         }
-        if last {
-            do {
-                try await broker.unsubscribe([channel])
-            } catch {
-                logger.warning("broker unsubscribe failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
-            }
+        guard let change else { return }
+        do {
+            try await change.value
+        } catch {
+            logger.warning("broker unsubscribe failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
+        }
+        // Forget the channel unless someone subscribed again meanwhile.
+        channels.withLock { map in
+            if let entry = map[channel], entry.subscribers.isEmpty, entry.change == change { map[channel] = nil }
+        }
+    }
+
+    /// Runs `operation` after `previous` has finished (whatever its outcome).
+    static func chain(after previous: Task<Void, any Error>?, _ operation: @escaping @Sendable () async throws -> Void)
+        -> Task<Void, any Error>
+    {
+        Task {
+            _ = await previous?.result
+            try await operation()
         }
     }
 

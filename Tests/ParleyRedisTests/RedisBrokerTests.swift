@@ -108,4 +108,39 @@ struct RedisBrokerTests {
         let error = try await #require(throws: RedisError.self) { try await broker.command(["NOSUCHCOMMAND"]) }
         #expect(error.code == .serverError)
     }
+
+    @Test("LocalHub: a subscriber joining as the last one leaves keeps the node subscribed; joiners wait for Redis")
+    func localHubSubscriptionRaces() async throws {
+        let url = try RedisTestEnvironment.requireURL()
+        let redis = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("race"))
+        defer { redis.shutdown() }
+        let hub = LocalHub(broker: redis, node: "race-node", logger: RedisTestEnvironment.logger("race-hub"))
+        for _ in 0..<40 {
+            let channel = RedisTestEnvironment.uniqueChannel("race")
+            let (leaving, joining) = (RecordingSubscriber(), RecordingSubscriber())
+            try await hub.subscribe(leaving, to: channel)
+            async let leave: Void = hub.unsubscribe(leaving, from: channel)
+            async let join: Void = hub.subscribe(joining, to: channel)
+            _ = try await (leave, join)
+            #expect(redis.subscribedChannels.contains(channel), "a local subscriber is left, so the node must be subscribed")
+            #expect(hub.subscriberCount(channel) == 1)
+            await hub.unsubscribe(joining, from: channel)
+            #expect(!redis.subscribedChannels.contains(channel))
+
+            // two first subscribers at once: each returns only once Redis confirmed the channel
+            let other = RedisTestEnvironment.uniqueChannel("race2")
+            let (x, y) = (RecordingSubscriber(), RecordingSubscriber())
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for s in [x, y] {
+                    group.addTask {
+                        try await hub.subscribe(s, to: other)
+                        #expect(redis.subscribedChannels.contains(other))
+                    }
+                }
+                try await group.waitForAll()
+            }
+            await hub.unsubscribe(x, from: other)
+            await hub.unsubscribe(y, from: other)
+        }
+    }
 }
