@@ -62,14 +62,21 @@ public final class LocalHub: Service {
         do {
             try await change?.value
         } catch {
-            await unsubscribe(subscriber, from: channel)
+            // Fail now: the broker clean-up (which may wait for a reconnect) goes on in the background.
+            if let undo = remove(subscriber, from: channel) { Task { await self.settle(undo, channel) } }
             throw error
         }
     }
 
     /// Removes a local subscriber; unsubscribes the node at the broker when it was the last.
     public func unsubscribe(_ subscriber: any HubSubscriber, from channel: String) async {
-        let change = channels.withLock { map -> Task<Void, any Error>? in
+        guard let change = remove(subscriber, from: channel) else { return }
+        await settle(change, channel)
+    }
+
+    /// Removes a local subscriber; when it was the last, starts the broker unsubscribe and returns it.
+    func remove(_ subscriber: any HubSubscriber, from channel: String) -> Task<Void, any Error>? {
+        channels.withLock { map -> Task<Void, any Error>? in
             guard var entry = map[channel], entry.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil else {
                 return nil
             }
@@ -78,13 +85,15 @@ public final class LocalHub: Service {
             entry.change = Self.chain(after: entry.change) { [broker] in try await broker.unsubscribe([channel]) }
             return entry.change
         }
-        guard let change else { return }
+    }
+
+    /// Waits for a broker unsubscribe, then forgets the channel unless someone subscribed again meanwhile.
+    func settle(_ change: Task<Void, any Error>, _ channel: String) async {
         do {
             try await change.value
         } catch {
             logger.warning("broker unsubscribe failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
         }
-        // Forget the channel unless someone subscribed again meanwhile.
         channels.withLock { map in
             if let entry = map[channel], entry.subscribers.isEmpty, entry.change == change { map[channel] = nil }
         }

@@ -23,18 +23,20 @@ extension Store {
 
     /// Stores a new pending flag.
     public func createFlag(_ flag: Flag) async throws {
+        try await provider.withConnection { db in try await Store.insertFlag(flag, on: db) }
+    }
+
+    static func insertFlag(_ flag: Flag, on db: any SQLDatabase) async throws {
         let findings = String(decoding: try JSONEncoder().encode(flag.findings), as: UTF8.self)
-        try await provider.withConnection { db in
-            try await db.raw(
-                """
-                INSERT INTO moderation_flags (id, status, categories, sender_id, conversation_id, message_id, original, moderated,
-                                              findings, created_at)
-                VALUES (\(bind: flag.id), \(bind: flag.status), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
-                        \(bind: flag.conversationId), \(bind: flag.messageId), \(bind: flag.original), \(bind: flag.moderated),
-                        \(bind: findings), \(bind: flag.createdAt.milliseconds))
-                """
-            ).run()
-        }
+        try await db.raw(
+            """
+            INSERT INTO moderation_flags (id, status, categories, sender_id, conversation_id, message_id, original, moderated,
+                                          findings, created_at)
+            VALUES (\(bind: flag.id), \(bind: flag.status), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
+                    \(bind: flag.conversationId), \(bind: flag.messageId), \(bind: flag.original), \(bind: flag.moderated),
+                    \(bind: findings), \(bind: flag.createdAt.milliseconds))
+            """
+        ).run()
     }
 
     /// A flag by id.

@@ -32,15 +32,17 @@ extension Store {
                 categories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init)))
     }
 
-    /// Stores a message with the next gapless seq of its conversation, in one transaction. A `(sender, clientMsgId)`
-    /// already stored in the same conversation returns the stored message; in another conversation it is a `conflict`.
+    /// Stores a message with the next gapless seq of its conversation, in one transaction, together with its
+    /// moderation flag when it has one (the flag's `messageId` is set here). A `(sender, clientMsgId)` already stored
+    /// in the same conversation returns the stored message; in another conversation it is a `conflict`.
     public func insertMessage(
-        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo
+        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo,
+        flag: Flag? = nil
     ) async throws -> StoredMessage {
         do {
             return try await insertOnce(
                 conversationId: conversationId, senderId: senderId, body: body, clientMsgId: clientMsgId,
-                moderation: moderation)
+                moderation: moderation, flag: flag)
         } catch where isUniqueViolation(error) {
             // A concurrent retry of the same clientMsgId won the race (possible on PostgreSQL with several nodes).
             if let existing = try await existingMessage(senderId: senderId, clientMsgId: clientMsgId) {
@@ -51,7 +53,7 @@ extension Store {
     }
 
     func insertOnce(
-        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo
+        conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo, flag: Flag?
     ) async throws -> StoredMessage {
         try await provider.withTransaction { db in
             if let row = try await db.raw(
@@ -82,6 +84,10 @@ extension Store {
                         \(bind: moderation.categories.joined(separator: ",")))
                 """
             ).run()
+            if var flag {
+                flag.messageId = message.id
+                try await Store.insertFlag(flag, on: db)
+            }
             return StoredMessage(message: message, created: true)
         }
     }
@@ -140,14 +146,6 @@ extension Store {
                 ).all()
             }
             return try rows.map(Store.message(from:))
-        }
-    }
-
-    /// A message by id.
-    public func message(id: String) async throws -> Message? {
-        try await provider.withConnection { db in
-            try await db.raw("SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE id = \(bind: id)").first()
-                .map(Store.message(from:))
         }
     }
 

@@ -102,22 +102,40 @@ struct ModerationHubTests {
             b.send(["type": "subscribe", "id": "r", "channel": "conversation:\(cid)", "afterSeq": 0])
             let (hidden, _) = try await b.expect("ack", id: "r")
             #expect(hidden["recovered"]?.array.isEmpty == true, "recovery hides it too")
+            // a retry of the held message's clientMsgId returns it to the sender and shows it to nobody else
+            a.send(["type": "message.send", "id": "again", "conversationId": cid, "body": "ring me on 07812 559 301", "clientMsgId": "h1"])
+            let (retried, _) = try await a.expect("ack", id: "again")
+            #expect(retried["message"]?["id"] == ack["message"]?["id"])
+            // a second held message that a moderator upholds stays hidden
+            a.send(["type": "message.send", "id": "m2", "conversationId": cid, "body": "or text 07700 900 123", "clientMsgId": "h2"])
+            _ = try await a.expect("ack", id: "m2")
+            #expect(!(await b.drain(for: .milliseconds(300))).contains { $0["type"]?.string == "message.new" })
 
             let admin = try await hub.adminToken()
-            let flag = try #require(try await hub.get("/v1/moderation/flags?status=pending", token: admin).body["items"]?.array.first)
-            let flagId = try #require(flag["id"]?.string)
-            let decided = try await hub.post("/v1/moderation/flags/\(flagId)/decision", ["decision": "dismiss"], token: admin)
+            let flags = try await hub.get("/v1/moderation/flags?status=pending", token: admin).body["items"]?.array ?? []
+            #expect(flags.count == 2, "one flag per held message, the retry adds none")
+            let first = ack["message"]?["id"]
+            let firstFlag = try #require(flags.first { $0["messageId"] == first }?["id"]?.string)
+            let secondFlag = try #require(flags.first { $0["messageId"] != first }?["id"]?.string)
+            let upheld = try await hub.post("/v1/moderation/flags/\(secondFlag)/decision", ["decision": "uphold"], token: admin)
+            #expect(upheld.status == 200)
+            let decided = try await hub.post("/v1/moderation/flags/\(firstFlag)/decision", ["decision": "dismiss"], token: admin)
             #expect(decided.status == 200)
             // released: new to the others, at the conversation's next seq; the sender's copy is updated
-            let (released, _) = try await b.expect("message.new")
-            #expect(released["message"]?["seq"]?.int == 2)
+            let (released, skipped) = try await b.expect("message.new")
+            #expect(!skipped.contains { $0["type"]?.string == "message.new" }, "the upheld message never shows")
+            #expect(released["message"]?["seq"]?.int == 3, "seq 1 and 2 are the held ones")
             #expect(released["message"]?["moderation"]?["action"]?.string == "masked")
             #expect(released["message"]?["body"]?.string?.contains("559") == false)
-            let (updated, _) = try await a.expect("message.updated")
-            #expect(updated["message"]?["seq"]?.int == 2)
+            let (updated, beforeUpdate) = try await a.expect("message.updated")
+            #expect(updated["message"]?["seq"]?.int == 3)
+            let afterUpdate = await a.drain(for: .milliseconds(300))
+            #expect(!(beforeUpdate + afterUpdate).contains { $0["type"]?.string == "message.new" }, "the sender gets the update only")
             b.send(["type": "subscribe", "id": "r2", "channel": "conversation:\(cid)", "afterSeq": 0])
             let (recovery, _) = try await b.expect("ack", id: "r2")
-            #expect(recovery["recovered"]?.array.map { $0["seq"]?.int } == [2], "a client resuming with afterSeq finds it")
+            #expect(recovery["recovered"]?.array.map { $0["seq"]?.int } == [3], "a client resuming with afterSeq finds it")
+            let history = try await hub.get("/v1/conversations/\(cid)/messages", token: buyer.token)
+            #expect(history.body["items"]?.array.map { $0["seq"]?.int } == [2, 3], "the sender still sees its upheld message")
         }
     }
 

@@ -87,16 +87,15 @@ public final class ChatService: Sendable {
             throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
         }
         let moderated = moderator.moderate(body)
+        let flag = Self.flag(moderated, original: body, sender: caller.userId, conversationId: conversationId)
         if moderated.blocked {
-            await flag(moderated, original: body, sender: caller.userId, conversationId: conversationId, messageId: nil)
+            if let flag { await queueForReview(flag) }
             throw ParleyError(.blocked, "the message was refused by moderation (\(moderated.info.categories.joined(separator: ", ")))")
         }
+        // The flag is stored in the message's transaction: a held message can never be left without one.
         let stored = try await store.insertMessage(
             conversationId: conversationId, senderId: caller.userId, body: moderated.text, clientMsgId: clientMsgId,
-            moderation: moderated.info)
-        if stored.created {
-            await flag(moderated, original: body, sender: caller.userId, conversationId: conversationId, messageId: stored.message.id)
-        }
+            moderation: moderated.info, flag: flag)
         if stored.created {
             if stored.message.moderation.action == Self.held {
                 // Seen by nobody but its sender until a moderator dismisses the flag.
@@ -116,11 +115,11 @@ public final class ChatService: Sendable {
     func publishMessage(_ type: String, _ message: Message, participants: [String], excluding: String? = nil) async {
         let frame = ServerFrame.encode(type: type, ServerEvent.MessageNew(message: message))
         let cid = message.conversationId
+        let seq = Self.recoverySeq(type, message)
         await publish(
-            HubEvent(frame: frame, conversationId: cid, seq: message.seq, excludeUserId: excluding),
-            to: ChannelName.conversation(cid).name)
+            HubEvent(frame: frame, conversationId: cid, seq: seq, excludeUserId: excluding), to: ChannelName.conversation(cid).name)
         for user in participants where user != excluding {
-            await publish(HubEvent(frame: frame, conversationId: cid, seq: message.seq, isUserCopy: true), to: ChannelName.user(user).name)
+            await publish(HubEvent(frame: frame, conversationId: cid, seq: seq, isUserCopy: true), to: ChannelName.user(user).name)
         }
     }
 
@@ -128,21 +127,31 @@ public final class ChatService: Sendable {
     func publishToSender(_ type: String, _ message: Message) async {
         let frame = ServerFrame.encode(type: type, ServerEvent.MessageNew(message: message))
         await publish(
-            HubEvent(frame: frame, conversationId: message.conversationId, seq: message.seq),
+            HubEvent(frame: frame, conversationId: message.conversationId, seq: Self.recoverySeq(type, message)),
             to: ChannelName.user(message.senderId).name)
     }
 
-    /// Puts a text with findings in the review queue. A failure is logged: the message itself is already handled.
-    func flag(_ moderated: ModeratedText, original: String, sender: String, conversationId: String?, messageId: String?) async {
-        guard !moderated.findings.isEmpty else { return }
-        let flag = Flag(
+    /// The seq a recovering socket compares with what it read from the store: only `message.new` is dropped as a
+    /// duplicate of a recovered message; an update made while the socket recovered must still reach it.
+    static func recoverySeq(_ type: String, _ message: Message) -> Int64? {
+        type == "message.new" ? message.seq : nil
+    }
+
+    /// The review-queue entry for a text with findings; nil for a clean one. `messageId` is set when it is stored.
+    static func flag(_ moderated: ModeratedText, original: String, sender: String, conversationId: String?) -> Flag? {
+        guard !moderated.findings.isEmpty else { return nil }
+        return Flag(
             id: Store.newID(), status: "pending", categories: moderated.info.categories, senderId: sender,
-            conversationId: conversationId, messageId: messageId, original: original, moderated: moderated.text,
+            conversationId: conversationId, messageId: nil, original: original, moderated: moderated.text,
             findings: moderated.findings, createdAt: .now())
+    }
+
+    /// Puts the flag of a refused text in the review queue. A failure is logged: the refusal itself stands.
+    func queueForReview(_ flag: Flag) async {
         do {
             try await store.createFlag(flag)
         } catch {
-            logger.error("could not store moderation flag", metadata: ["parley.user": "\(sender)", "error": "\(error)"])
+            logger.error("could not store moderation flag", metadata: ["parley.user": "\(flag.senderId)", "error": "\(error)"])
         }
     }
 

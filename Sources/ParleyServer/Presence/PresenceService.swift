@@ -105,36 +105,48 @@ public final class PresenceService: Service {
             group.addTask {
                 for await job in self.jobs.cancelOnGracefulShutdown() { await self.apply(job) }
             }
-            group.addTask { await self.heartbeats() }
+            group.addTask { await self.every(self.heartbeatInterval) { await self.heartbeat() } }
+            // apart from the heartbeat, so that a long sweep never makes this node's own marks late
+            group.addTask { await self.every(self.heartbeatInterval) { await self.announceExpired() } }
         }
     }
 
-    func heartbeats() async {
+    /// Runs `work` every `interval` until graceful shutdown.
+    func every(_ interval: Duration, _ work: () async -> Void) async {
         while !Task.isShuttingDownGracefully {
             do {
-                try await cancelOnGracefulShutdown { try await Task.sleep(for: self.heartbeatInterval) }
+                try await cancelOnGracefulShutdown { try await Task.sleep(for: interval) }
             } catch {
                 return
             }
-            let users = local.withLock { Array($0.keys) }
-            if !users.isEmpty {
-                do {
-                    try await store.heartbeat(userIds: users, node: node, now: .now())
-                } catch {
-                    logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
-                }
+            await work()
+        }
+    }
+
+    /// Refreshes the marks of this node's users. A user whose mark had lapsed meanwhile (a late heartbeat, after
+    /// which another node may have announced them offline) is announced online again.
+    func heartbeat() async {
+        let users = local.withLock { Array($0.keys) }
+        guard !users.isEmpty else { return }
+        do {
+            let cameBack = try await store.heartbeat(userIds: users, node: node, now: .now())
+            for user in cameBack where local.withLock({ $0[user] != nil }) {
+                await announce(userId: user, state: "online")
             }
-            await announceExpired()
+        } catch {
+            logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
         }
     }
 
     /// Tells the conversations of users whose node stopped refreshing their marks (it crashed) that they went
-    /// offline. The store hands each expiry to one node only.
+    /// offline. The store hands each expiry to one node only; a user who came back meanwhile is not announced.
     func announceExpired() async {
         do {
             let gone = try await store.expired(now: .now(), limit: 1000)
-            if !gone.isEmpty { logger.info("users of a lost node went offline", metadata: ["parley.users": "\(gone.count)"]) }
-            for user in gone where local.withLock({ $0[user] == nil }) {
+            guard !gone.isEmpty else { return }
+            logger.info("users of a lost node went offline", metadata: ["parley.users": "\(gone.count)"])
+            for user in gone {
+                guard try await store.states([user], now: .now()).first?.state == "offline" else { continue }
                 await announce(userId: user, state: "offline")
             }
         } catch {

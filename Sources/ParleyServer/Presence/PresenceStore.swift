@@ -25,8 +25,9 @@ public protocol PresenceStore: Sendable {
     func connected(userId: String, node: String, now: Timestamp) async throws -> Bool
     /// Marks the user offline on this node; true when the user is now offline on every node.
     func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool
-    /// Refreshes this node's marks for its connected users.
-    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws
+    /// Refreshes this node's marks for its connected users; returns those who counted as offline everywhere just
+    /// before (their mark had lapsed, e.g. a late heartbeat, or their `connected` has not run yet).
+    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String]
     /// The presence of each user.
     func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState]
     /// Users whose last mark has expired (their node stopped refreshing it: it crashed) and who are now offline
@@ -54,8 +55,17 @@ public final class InMemoryPresenceStore: PresenceStore {
         (s.marks[user] ?? [:]).values.contains { $0 > now }
     }
 
+    /// Drops the user's expired marks (as the Redis store does on every change), so a later sweep does not report
+    /// a loss that a connect or disconnect already settled.
+    func prune(_ s: inout State, _ user: String, now: Int64) {
+        guard let marks = s.marks[user] else { return }
+        let live = marks.filter { $0.value > now }
+        s.marks[user] = live.isEmpty ? nil : live
+    }
+
     public func connected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         state.withLock { s in
+            prune(&s, userId, now: now.milliseconds)
             let was = online(s, userId, now: now.milliseconds)
             s.marks[userId, default: [:]][node] = now.milliseconds + ttlMillis
             s.lastSeen[userId] = now.milliseconds
@@ -66,18 +76,22 @@ public final class InMemoryPresenceStore: PresenceStore {
     public func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         state.withLock { s in
             s.marks[userId]?[node] = nil
-            if s.marks[userId]?.isEmpty == true { s.marks[userId] = nil }
+            prune(&s, userId, now: now.milliseconds)
             s.lastSeen[userId] = now.milliseconds
             return !online(s, userId, now: now.milliseconds)
         }
     }
 
-    public func heartbeat(userIds: [String], node: String, now: Timestamp) async throws {
+    public func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String] {
         state.withLock { s in
+            var cameBack: [String] = []
             for user in userIds {
+                prune(&s, user, now: now.milliseconds)
+                if !online(s, user, now: now.milliseconds) { cameBack.append(user) }
                 s.marks[user, default: [:]][node] = now.milliseconds + ttlMillis
                 s.lastSeen[user] = now.milliseconds
             }
+            return cameBack
         }
     }
 

@@ -2,7 +2,8 @@ import ParleyProtocol
 import ParleyRedis
 
 /// Presence kept in Redis, shared by every node: a sorted set per user of `node → expiry`, a hash of last-seen times,
-/// and one sorted set of every `user|node` mark by expiry, which lets a live node find the marks a crashed node left.
+/// and one sorted set of every `node|user` mark by expiry, which lets a live node find the marks a crashed node left
+/// (node names never contain `|`; user ids may, as external token subjects like `auth0|…` do).
 /// A node that crashes stops refreshing its marks, so its users go offline when they expire. Each change is one Lua
 /// script: one round trip, applied atomically.
 final class RedisPresenceStore: PresenceStore {
@@ -28,37 +29,44 @@ final class RedisPresenceStore: PresenceStore {
         for i = 5, #ARGV do
           local user = ARGV[i]
           local key = KEYS[1] .. user
-          before[#before + 1] = redis.call('ZCOUNT', key, '(' .. now, '+inf')
-          redis.call('ZADD', key, expiry, node)
           redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+          before[#before + 1] = redis.call('ZCARD', key)
+          redis.call('ZADD', key, expiry, node)
           redis.call('PEXPIRE', key, keyTTL)
           redis.call('HSET', KEYS[2], user, now)
-          redis.call('ZADD', KEYS[3], expiry, user .. '|' .. node)
+          redis.call('ZADD', KEYS[3], expiry, node .. '|' .. user)
         end
         return before
         """
 
-    /// ARGV: now, node, user; removes the mark and returns the user's live marks left.
+    /// ARGV: now, node, user; removes the mark (and any expired ones) and returns the user's live marks left.
     static let unmarkScript = """
         local now, node, user = ARGV[1], ARGV[2], ARGV[3]
         local key = KEYS[1] .. user
         redis.call('ZREM', key, node)
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
         redis.call('HSET', KEYS[2], user, now)
-        redis.call('ZREM', KEYS[3], user .. '|' .. node)
-        return redis.call('ZCOUNT', key, '(' .. now, '+inf')
+        redis.call('ZREM', KEYS[3], node .. '|' .. user)
+        return redis.call('ZCARD', key)
         """
 
-    /// ARGV: now, limit; claims expired marks (removing them) and returns the users left with no live mark.
+    /// ARGV: now, limit; claims expired marks and returns the users whose claimed mark was their last live one. A
+    /// mark already removed (the user left, or came back and pruned it) is claimed without reporting anyone, so
+    /// each loss is reported once.
     static let expiredScript = """
         local now = ARGV[1]
         local gone = {}
         local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
         for _, member in ipairs(due) do
           redis.call('ZREM', KEYS[3], member)
-          local user = string.sub(member, 1, string.find(member, '|', 1, true) - 1)
+          local sep = string.find(member, '|', 1, true)
+          local node, user = string.sub(member, 1, sep - 1), string.sub(member, sep + 1)
           local key = KEYS[1] .. user
-          redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
-          if redis.call('ZCOUNT', key, '(' .. now, '+inf') == 0 then gone[#gone + 1] = user end
+          local score = redis.call('ZSCORE', key, node)
+          if score and tonumber(score) <= tonumber(now) then
+            redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+            if redis.call('ZCARD', key) == 0 then gone[#gone + 1] = user end
+          end
         end
         return gone
         """
@@ -82,14 +90,18 @@ final class RedisPresenceStore: PresenceStore {
         try await run(Self.unmarkScript, ["\(now.milliseconds)", node, userId]).int == 0
     }
 
-    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws {
+    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String] {
         // in batches, so that one script never runs long inside Redis
+        var cameBack: [String] = []
         var start = 0
         while start < userIds.count {
             let batch = Array(userIds[start..<min(start + 500, userIds.count)])
-            _ = try await mark(batch, node: node, now: now)
+            for (user, before) in zip(batch, try await mark(batch, node: node, now: now)) where before == 0 {
+                cameBack.append(user)
+            }
             start += batch.count
         }
+        return cameBack
     }
 
     func expired(now: Timestamp, limit: Int) async throws -> [String] {

@@ -92,7 +92,7 @@ struct FrameHandler {
             guard userId == identity.userId else { throw ParleyError.forbidden("you may only subscribe to your own user channel") }
             if !connection.isSubscribed(channel) {
                 connection.addSubscription(channel, recovering: false)
-                try await chat.hub.subscribe(connection, to: channel)
+                try await hubSubscribe(channel)
             }
             if afterSeq != nil {
                 connection.send(ServerFrame.encode(type: "ack", id: id, RecoveryAck(channel: channel, recovered: [], hasMore: false)))
