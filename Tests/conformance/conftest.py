@@ -275,6 +275,9 @@ _ROUTE_SCHEMAS = [
     ("GET", r"/v1/conversations/[^/]+/messages", "message-list"),
     ("POST", r"/v1/conversations/[^/]+/messages", "message"),
     ("POST", r"/v1/conversations/[^/]+/read", "read-receipt"),
+    ("GET", r"/v1/moderation/flags", "flag-list"),
+    ("GET", r"/v1/moderation/flags/[^/]+", "flag"),
+    ("POST", r"/v1/moderation/flags/[^/]+/decision", "flag"),
 ]
 
 
@@ -707,26 +710,27 @@ def send_frame(conversation_id: str, body: str, client_msg_id: Optional[str] = N
     return f
 
 
+def create_admin(srv: Server, api: "Api") -> Account:
+    """An admin account created with `parley users create … --role admin` against the server's data dir."""
+    email = unique_email("admin")
+    base = [str(srv.binary), "users", "create", "--email", email, "--password", PASSWORD, "--role", "admin"]
+    env = server_env(srv.data_dir)
+    attempts = [base + ["--data-dir", str(srv.data_dir)], base]
+    outputs = []
+    for cmd in attempts:
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30)
+        outputs.append(f"$ {' '.join(cmd)}\n→ {p.returncode}\n{p.stdout}{p.stderr}")
+        if p.returncode == 0:
+            break
+    else:
+        pytest.fail("could not create an admin:\n" + "\n".join(outputs), pytrace=False)
+    r = api.post("/v1/auth/login", {"email": email, "password": PASSWORD})
+    assert r.status == 200, f"admin login → {r.status} {r.text}"
+    assert r.body["user"]["role"] == "admin"
+    return Account(r.body["user"], r.body["token"])
+
+
 @pytest.fixture(scope="session")
 def make_admin(server, api) -> Callable[[], Account]:
-    """An admin account created with `parley users create … --role admin` against the server's data dir."""
-
-    def _make() -> Account:
-        email = unique_email("admin")
-        base = [str(server.binary), "users", "create", "--email", email, "--password", PASSWORD, "--role", "admin"]
-        env = server_env(server.data_dir)
-        attempts = [base + ["--data-dir", str(server.data_dir)], base]
-        outputs = []
-        for cmd in attempts:
-            p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=30)
-            outputs.append(f"$ {' '.join(cmd)}\n→ {p.returncode}\n{p.stdout}{p.stderr}")
-            if p.returncode == 0:
-                break
-        else:
-            pytest.fail("could not create an admin:\n" + "\n".join(outputs), pytrace=False)
-        r = api.post("/v1/auth/login", {"email": email, "password": PASSWORD})
-        assert r.status == 200, f"admin login → {r.status} {r.text}"
-        assert r.body["user"]["role"] == "admin"
-        return Account(r.body["user"], r.body["token"])
-
-    return _make
+    """A factory of admin accounts on the session's server."""
+    return lambda: create_admin(server, api)
