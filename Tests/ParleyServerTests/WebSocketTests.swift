@@ -255,4 +255,33 @@ struct WebSocketTests {
             #expect(try await refreshed.waitForClose(timeout: .seconds(10)) == 4001)
         }
     }
+
+    @Test func welcomeIsTheFirstFrameEvenWithEventsInFlight() async throws {
+        try await TestHub.run { config in
+            config.rateLimit = 100_000
+            config.rateBurst = 100_000
+        } _: { hub in
+            let buyer = try await hub.register()
+            let seller = try await hub.register("seller")
+            let cid = try await hub.conversation(buyer, with: [seller])
+            let sender = try await hub.socket(buyer)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    // the seller's sockets get a user-channel copy of each of these while they connect
+                    for j in 0..<400 {
+                        sender.send(["type": "message.send", "id": "\(j)", "conversationId": cid, "body": "m\(j)", "clientMsgId": "w\(j)"])
+                    }
+                    _ = try await sender.expect("ack", id: "399", timeout: .seconds(30))
+                }
+                group.addTask {
+                    for _ in 0..<25 {
+                        // connect() throws unless the first frame is the welcome
+                        let socket = try await hub.socket(seller)
+                        socket.close()
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
 }

@@ -91,8 +91,8 @@ final class Connection: HubSubscriber {
         }
     }
 
-    /// Queues the recovery ack, then the live events held back that it does not already contain, in one step so
-    /// no later event can overtake them.
+    /// Queues `ack` (a recovery ack, or the welcome), then the live events held back that it does not already
+    /// contain, in one step so no later event can overtake them.
     func finishRecovery(_ channel: String, ack: ByteBuffer, lastRecoveredSeq: Int64) {
         let overflow = state.withLock { s -> Bool in
             let held = s.recovering.removeValue(forKey: channel) ?? []

@@ -43,7 +43,8 @@ struct WebSocketSession {
         registry.add(connection)
         defer { registry.remove(connection) }
         let userChannel = ChannelName.user(identity.userId).name
-        connection.addSubscription(userChannel, recovering: false)
+        // Events of the user channel wait until the welcome is queued: the welcome is always the first frame.
+        connection.addSubscription(userChannel, recovering: true)
         do {
             try await chat.hub.subscribe(connection, to: userChannel)
         } catch {
@@ -51,13 +52,12 @@ struct WebSocketSession {
             try await outbound.close(.unexpectedServerError, reason: "hub unavailable")
             return
         }
-        connection.send(
-            ServerFrame.encode(
-                type: "welcome",
-                Welcome(
-                    userId: identity.userId, connectionId: connectionId,
-                    expiresAt: Timestamp(milliseconds: identity.expiresAt),
-                    limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars))))
+        let welcome = ServerFrame.encode(
+            type: "welcome",
+            Welcome(
+                userId: identity.userId, connectionId: connectionId, expiresAt: Timestamp(milliseconds: identity.expiresAt),
+                limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars)))
+        connection.finishRecovery(userChannel, ack: welcome, lastRecoveredSeq: .min)
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
         presence.socketOpened(userId: identity.userId)
