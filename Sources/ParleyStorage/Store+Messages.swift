@@ -65,10 +65,12 @@ extension Store {
                 return try Store.retried(try Store.message(from: row), conversationId: conversationId)
             }
             let now = Timestamp.now()
+            // A held message is seen by its sender only: it must not lift the conversation in anyone's list.
+            let activity = moderation.action == "held" ? SQLQueryString("last_activity_at") : "\(bind: now.milliseconds)"
             guard
                 let seqRow = try await db.raw(
                     """
-                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(bind: now.milliseconds)
+                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(activity)
                     WHERE id = \(bind: conversationId) RETURNING last_seq
                     """
                 ).first()
