@@ -21,7 +21,8 @@ struct StoreTests {
                 return
             }
             let database = try await TestServers.freshPostgresDatabase()
-            provider = try PostgresProvider(url: database.url, logger: logger)
+            // These tests check results under concurrency, not the pool's 5 s wait (StoreFailureTests covers that).
+            provider = try PostgresProvider(url: database.url, timeout: .seconds(60), logger: logger)
             drop = database.drop
         } else {
             provider = try await SQLiteProvider(path: path, logger: logger)
