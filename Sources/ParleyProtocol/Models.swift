@@ -31,6 +31,11 @@ public struct ModerationInfo: Codable, Sendable, Equatable {
     }
 
     public static let none = ModerationInfo(action: "none", categories: [])
+
+    /// The action of a message stored but shown only to its sender until a moderator releases it.
+    public static let heldAction = "held"
+    /// The action of a message whose original text a moderator restored.
+    public static let restoredAction = "restored"
 }
 
 /// A stored chat message.

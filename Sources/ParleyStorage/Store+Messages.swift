@@ -66,7 +66,7 @@ extension Store {
             }
             let now = Timestamp.now()
             // A held message is seen by its sender only: it must not lift the conversation in anyone's list.
-            let activity = moderation.action == "held" ? SQLQueryString("last_activity_at") : "\(bind: now.milliseconds)"
+            let activity = moderation.action == ModerationInfo.heldAction ? SQLQueryString("last_activity_at") : "\(bind: now.milliseconds)"
             guard
                 let seqRow = try await db.raw(
                     """

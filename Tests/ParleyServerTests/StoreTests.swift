@@ -40,6 +40,30 @@ struct StoreTests {
         await drop?()
     }
 
+    @Test(arguments: kinds) func aHeldMessageIsStoredWithItsFlagAndDoesNotLiftItsConversation(kind: String) async throws {
+        try await withStore(kind) { store in
+            let a = try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)
+            let b = try await store.createUser(email: "b@x.io", passwordHash: nil, displayName: "B", role: .seller)
+            let first = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
+            try await Task.sleep(for: .milliseconds(5))   // strictly later activity (millisecond clock)
+            let second = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
+            let flag = Flag(
+                id: Store.newID(), status: "pending", categories: ["phone"], senderId: a.id, conversationId: first.id,
+                messageId: nil, original: "ring 07812 559 301", moderated: "ring [phone removed]",
+                findings: [FlagFinding(category: "phone", start: 5, end: 18)], createdAt: .now())
+            let held = try await store.insertMessage(
+                conversationId: first.id, senderId: a.id, body: "ring [phone removed]", clientMsgId: "h",
+                moderation: ModerationInfo(action: ModerationInfo.heldAction, categories: ["phone"]), flag: flag)
+            #expect(try await store.flag(id: flag.id)?.messageId == held.message.id, "the flag is stored with the message")
+            #expect(try await store.conversations(for: b.id, limit: 10, cursor: nil).items.map(\.id) == [second.id, first.id])
+            #expect(try await store.messages(conversationId: first.id, window: .newest, limit: 10, visibleTo: b.id).isEmpty)
+            #expect(try await store.messages(conversationId: first.id, window: .newest, limit: 10, visibleTo: a.id).count == 1)
+            _ = try await store.insertMessage(
+                conversationId: first.id, senderId: a.id, body: "hello", clientMsgId: "n", moderation: .none)
+            #expect(try await store.conversations(for: b.id, limit: 10, cursor: nil).items.map(\.id) == [first.id, second.id])
+        }
+    }
+
     @Test(arguments: kinds) func concurrentSendersGetGaplessUniqueSeqs(kind: String) async throws {
         try await withStore(kind) { store in
             let a = try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)

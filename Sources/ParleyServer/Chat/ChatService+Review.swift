@@ -16,7 +16,7 @@ struct ReviewDecision: Sendable {
 
 extension ChatService {
     /// The moderation action of a message whose original a moderator put back.
-    static let restored = "restored"
+    static let restored = ModerationInfo.restoredAction
 
     /// Records a decision on a pending flag and applies it to the flagged message, then tells the participants.
     ///

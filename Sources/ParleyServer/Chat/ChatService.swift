@@ -108,7 +108,7 @@ public final class ChatService: Sendable {
     }
 
     /// The moderation action of a message shown to its sender only.
-    static let held = "held"
+    static let held = ModerationInfo.heldAction
 
     /// Publishes a message event on the conversation's channel, and a copy on each participant's user channel (a
     /// socket subscribed to the conversation drops the copy). `excluding` is left out of both.

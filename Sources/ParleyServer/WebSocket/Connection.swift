@@ -18,8 +18,11 @@ enum Outbound: Sendable {
 final class Connection: HubSubscriber {
     struct State {
         var subscriptions: Set<String> = []
-        /// Channels being recovered with `afterSeq`: live events wait here until the recovery ack is queued.
+        /// Channels being recovered with `afterSeq` (and the user channel until the welcome is queued): live events
+        /// wait here until the recovery ack is queued.
         var recovering: [String: [HubEvent]] = [:]
+        /// Recovering channels whose buffer overflowed: events were lost, so the connection must not go on.
+        var overflowed: Set<String> = []
         var expiresAt: Int64
         var closed = false
     }
@@ -51,9 +54,15 @@ final class Connection: HubSubscriber {
                 return false
             }
             if s.recovering[channel] != nil {
-                if s.recovering[channel]!.count < Self.maxRecoveryBuffer { s.recovering[channel]!.append(event) }
+                if s.recovering[channel]!.count < Self.maxRecoveryBuffer {
+                    s.recovering[channel]!.append(event)
+                } else {
+                    s.overflowed.insert(channel)
+                }
                 return false
             }
+            // A `resync` (no channel) means nothing to a socket not yet welcomed: it has subscribed to nothing yet.
+            if channel.isEmpty, s.recovering[ChannelName.user(userId).name] != nil { return false }
             return true
         }
         if deliver { send(event.frame) }
@@ -88,6 +97,7 @@ final class Connection: HubSubscriber {
         state.withLock { s in
             s.subscriptions.remove(channel)
             s.recovering[channel] = nil
+            s.overflowed.remove(channel)
         }
     }
 
@@ -96,6 +106,8 @@ final class Connection: HubSubscriber {
     func finishRecovery(_ channel: String, ack: ByteBuffer, lastRecoveredSeq: Int64) {
         let overflow = state.withLock { s -> Bool in
             let held = s.recovering.removeValue(forKey: channel) ?? []
+            // more live events came than could wait: the client is too far behind; it reconnects and recovers
+            if s.overflowed.remove(channel) != nil { return true }
             if case .dropped = queue.yield(.frame(ack)) { return true }
             for event in held where event.seq == nil || event.seq! > lastRecoveredSeq {
                 if case .dropped = queue.yield(.frame(event.frame)) { return true }
