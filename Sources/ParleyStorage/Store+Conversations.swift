@@ -63,14 +63,15 @@ extension Store {
             let last = try await db.raw(
                 """
                 SELECT \(unsafeRaw: Store.messageColumns) FROM messages
-                WHERE conversation_id = \(bind: record.id) AND (moderation_action <> 'held' OR sender_id = \(bind: userId))
+                WHERE conversation_id = \(bind: record.id) AND \(Store.visible(to: userId))
                 ORDER BY seq DESC LIMIT 1
                 """
             ).first().map(Store.message(from:))
             let unread = try await db.raw(
                 """
                 SELECT COUNT(*) AS n FROM messages m
-                WHERE m.conversation_id = \(bind: record.id) AND m.sender_id <> \(bind: userId) AND m.moderation_action <> 'held'
+                WHERE m.conversation_id = \(bind: record.id) AND m.sender_id <> \(bind: userId)
+                  AND m.moderation_action <> \(literal: ModerationInfo.heldAction)
                   AND m.seq > COALESCE((SELECT last_read_seq FROM conversation_participants
                                         WHERE conversation_id = \(bind: record.id) AND user_id = \(bind: userId)), 0)
                 """

@@ -106,7 +106,7 @@ extension Store {
                     .first().map(Store.message(from:))
             else { return Decided(flag: flag, message: nil, before: nil) }
             guard let change = rewrite(flag, message) else { return Decided(flag: flag, message: message, before: nil) }
-            return Decided(flag: flag, message: try await Store.rewrite(messageId, change, on: db), before: message)
+            return Decided(flag: flag, message: try await Store.rewrite(message, change, on: db), before: message)
         }
     }
 

@@ -66,17 +66,12 @@ extension Store {
             }
             let now = Timestamp.now()
             // A held message is seen by its sender only: it must not lift the conversation in anyone's list.
-            let activity = moderation.action == ModerationInfo.heldAction ? SQLQueryString("last_activity_at") : "\(bind: now.milliseconds)"
             guard
-                let seqRow = try await db.raw(
-                    """
-                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(activity)
-                    WHERE id = \(bind: conversationId) RETURNING last_seq
-                    """
-                ).first()
+                let seq = try await Store.nextSeq(
+                    of: conversationId, activity: moderation.action == ModerationInfo.heldAction ? nil : now, on: db)
             else { throw StorageError(.notFound, "conversation not found") }
             let message = Message(
-                id: Store.newID(), conversationId: conversationId, seq: try seqRow.int64("last_seq"), senderId: senderId,
+                id: Store.newID(), conversationId: conversationId, seq: seq, senderId: senderId,
                 body: body, clientMsgId: clientMsgId, createdAt: now, moderation: moderation)
             try await db.raw(
                 """
@@ -124,7 +119,7 @@ extension Store {
                 rows = try await db.raw(
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE conversation_id = \(bind: conversationId)
-                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
+                      AND \(Store.visible(to: viewer))
                     ORDER BY seq DESC LIMIT \(bind: limit)
                     """
                 ).all().reversed()
@@ -133,7 +128,7 @@ extension Store {
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages
                     WHERE conversation_id = \(bind: conversationId) AND seq < \(bind: seq)
-                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
+                      AND \(Store.visible(to: viewer))
                     ORDER BY seq DESC LIMIT \(bind: limit)
                     """
                 ).all().reversed()
@@ -142,7 +137,7 @@ extension Store {
                     """
                     SELECT \(unsafeRaw: Store.messageColumns) FROM messages
                     WHERE conversation_id = \(bind: conversationId) AND seq > \(bind: seq)
-                      AND (moderation_action <> 'held' OR sender_id = \(bind: viewer))
+                      AND \(Store.visible(to: viewer))
                     ORDER BY seq ASC LIMIT \(bind: limit)
                     """
                 ).all()
@@ -151,34 +146,46 @@ extension Store {
         }
     }
 
-    /// Replaces a message's body and moderation inside a transaction (a moderator's decision). With `resequence`
-    /// the message also takes the conversation's next seq, so that clients resuming with `afterSeq` find it: a held
-    /// message that is released appears where it becomes visible. Returns nil for an unknown id.
-    static func rewrite(_ id: String, _ rewrite: MessageRewrite, on db: any SQLDatabase) async throws -> Message? {
-        guard let row = try await db.raw("SELECT conversation_id, seq FROM messages WHERE id = \(bind: id)").first() else {
-            return nil
-        }
-        var seq = try row.int64("seq")
+    /// Takes the conversation's next seq (inside the caller's transaction) and returns it; nil for an unknown
+    /// conversation. `activity` moves the conversation's last activity (nil leaves it).
+    static func nextSeq(of conversationId: String, activity: Timestamp?, on db: any SQLDatabase) async throws -> Int64? {
+        let lastActivity: SQLQueryString = activity.map { "\(bind: $0.milliseconds)" } ?? "last_activity_at"
+        return try await db.raw(
+            """
+            UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(lastActivity)
+            WHERE id = \(bind: conversationId) RETURNING last_seq
+            """
+        ).first()?.int64("last_seq")
+    }
+
+    /// `WHERE` condition: the message is one `viewer` may see (a held message only its sender sees until a moderator
+    /// releases it).
+    static func visible(to viewer: String) -> SQLQueryString {
+        "(moderation_action <> \(literal: ModerationInfo.heldAction) OR sender_id = \(bind: viewer))"
+    }
+
+    /// Replaces a message's body and moderation inside a transaction (a moderator's decision) and returns it as
+    /// stored. With `resequence` the message also takes the conversation's next seq, so that clients resuming with
+    /// `afterSeq` find it: a held message that is released appears where it becomes visible.
+    static func rewrite(_ message: Message, _ rewrite: MessageRewrite, on db: any SQLDatabase) async throws -> Message {
+        var changed = message
+        changed.body = rewrite.body
+        changed.moderation = rewrite.moderation
         if rewrite.resequence {
-            guard
-                let seqRow = try await db.raw(
-                    """
-                    UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = \(bind: Timestamp.now().milliseconds)
-                    WHERE id = \(bind: try row.string("conversation_id")) RETURNING last_seq
-                    """
-                ).first()
-            else { return nil }
-            seq = try seqRow.int64("last_seq")
+            guard let seq = try await nextSeq(of: message.conversationId, activity: .now(), on: db) else {
+                throw StorageError(.notFound, "conversation not found")
+            }
+            changed.seq = seq
         }
         try await db.raw(
             """
-            UPDATE messages SET body = \(bind: rewrite.body), moderation_action = \(bind: rewrite.moderation.action),
-                   moderation_categories = \(bind: rewrite.moderation.categories.joined(separator: ",")), seq = \(bind: seq)
-            WHERE id = \(bind: id)
+            UPDATE messages SET body = \(bind: changed.body), moderation_action = \(bind: changed.moderation.action),
+                   moderation_categories = \(bind: changed.moderation.categories.joined(separator: ",")),
+                   seq = \(bind: changed.seq)
+            WHERE id = \(bind: message.id)
             """
         ).run()
-        return try await db.raw("SELECT \(unsafeRaw: Store.messageColumns) FROM messages WHERE id = \(bind: id)").first()
-            .map(Store.message(from:))
+        return changed
     }
 }
 
