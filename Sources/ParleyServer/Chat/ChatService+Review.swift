@@ -15,9 +15,6 @@ struct ReviewDecision: Sendable {
 }
 
 extension ChatService {
-    /// The moderation action of a message whose original a moderator put back.
-    static let restored = ModerationInfo.restoredAction
-
     /// Records a decision on a pending flag and applies it to the flagged message, then tells the participants.
     ///
     /// - `dismiss` releases a held message to the others (it takes the conversation's next seq, so clients resuming
@@ -47,7 +44,7 @@ extension ChatService {
                 userId: decided.flag.senderId, until: Timestamp(milliseconds: now.milliseconds + Int64(restrictSeconds) * 1000))
         }
         if let before = decided.before, let after = decided.message {
-            await announce(after, wasHeld: before.moderation.action == Self.held)
+            await announce(after, wasHeld: before.moderation.action == ModerationInfo.heldAction)
         }
         logger.notice(
             "moderation decision",
@@ -61,10 +58,10 @@ extension ChatService {
     /// What a decision does to the flagged message: nil leaves it unchanged.
     static func rewrite(_ message: Message, flag: Flag, dismiss: Bool, restore: Bool) -> MessageRewrite? {
         guard dismiss else { return nil }
-        let wasHeld = message.moderation.action == held
+        let wasHeld = message.moderation.action == ModerationInfo.heldAction
         if restore {
             return MessageRewrite(
-                body: flag.original, moderation: ModerationInfo(action: restored, categories: message.moderation.categories),
+                body: flag.original, moderation: ModerationInfo(action: ModerationInfo.restoredAction, categories: message.moderation.categories),
                 resequence: wasHeld)
         }
         guard wasHeld else { return nil }

@@ -97,7 +97,7 @@ public final class ChatService: Sendable {
             conversationId: conversationId, senderId: caller.userId, body: moderated.text, clientMsgId: clientMsgId,
             moderation: moderated.info, flag: flag)
         if stored.created {
-            if stored.message.moderation.action == Self.held {
+            if stored.message.moderation.action == ModerationInfo.heldAction {
                 // Seen by nobody but its sender until a moderator dismisses the flag.
                 await publishToSender("message.new", stored.message)
             } else {
@@ -106,9 +106,6 @@ public final class ChatService: Sendable {
         }
         return stored
     }
-
-    /// The moderation action of a message shown to its sender only.
-    static let held = ModerationInfo.heldAction
 
     /// Publishes a message event on the conversation's channel, and a copy on each participant's user channel (a
     /// socket subscribed to the conversation drops the copy). `excluding` is left out of both.
