@@ -58,28 +58,19 @@ public final class PresenceService: Service {
         if last { jobQueue.yield(.offline(userId)) }
     }
 
+    /// Records the change in the presence store and announces it when the user's state changed cluster-wide.
     func apply(_ job: Job) async {
-        switch job {
-        case .online(let userId): await markOnline(userId)
-        case .offline(let userId): await markOffline(userId)
-        }
-    }
-
-    func markOnline(_ userId: String) async {
-        do {
-            if try await store.connected(userId: userId, node: node, now: .now()) {
-                await announce(userId: userId, state: "online")
+        let (userId, state) =
+            switch job {
+            case .online(let userId): (userId, "online")
+            case .offline(let userId): (userId, "offline")
             }
-        } catch {
-            logger.warning("presence update failed", metadata: ["parley.user": "\(userId)", "error": "\(error)"])
-        }
-    }
-
-    func markOffline(_ userId: String) async {
         do {
-            if try await store.disconnected(userId: userId, node: node, now: .now()) {
-                await announce(userId: userId, state: "offline")
-            }
+            let changed =
+                state == "online"
+                ? try await store.connected(userId: userId, node: node, now: .now())
+                : try await store.disconnected(userId: userId, node: node, now: .now())
+            if changed { await announce(userId: userId, state: state) }
         } catch {
             logger.warning("presence update failed", metadata: ["parley.user": "\(userId)", "error": "\(error)"])
         }
@@ -105,21 +96,9 @@ public final class PresenceService: Service {
             group.addTask {
                 for await job in self.jobs.cancelOnGracefulShutdown() { await self.apply(job) }
             }
-            group.addTask { await self.every(self.heartbeatInterval) { await self.heartbeat() } }
+            group.addTask { await repeatUntilShutdown(every: self.heartbeatInterval) { await self.heartbeat() } }
             // apart from the heartbeat, so that a long sweep never makes this node's own marks late
-            group.addTask { await self.every(self.heartbeatInterval) { await self.announceExpired() } }
-        }
-    }
-
-    /// Runs `work` every `interval` until graceful shutdown.
-    func every(_ interval: Duration, _ work: () async -> Void) async {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await cancelOnGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
-            await work()
+            group.addTask { await repeatUntilShutdown(every: self.heartbeatInterval) { await self.announceExpired() } }
         }
     }
 

@@ -24,14 +24,7 @@ final class ConnectionRegistry: Service {
     func remove(_ connection: Connection) { connections.withLock { $0[connection.id] = nil } }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                try await cancelOnGracefulShutdown { try await Task.sleep(for: .milliseconds(500)) }
-            } catch {
-                return
-            }
-            closeExpired(now: Timestamp.now().milliseconds)
-        }
+        await repeatUntilShutdown(every: .milliseconds(500)) { closeExpired(now: Timestamp.now().milliseconds) }
     }
 
     /// Closes connections whose token expired.
