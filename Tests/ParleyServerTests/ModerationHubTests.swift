@@ -199,6 +199,42 @@ struct ModerationHubTests {
     }
 }
 
+extension ModerationHubTests {
+    @Test func badReviewRequestsGetClearErrorsAndRecordNothing() async throws {
+        try await TestHub.run { hub in
+            let buyer = try await hub.register()
+            let seller = try await hub.register("seller")
+            let cid = try await hub.conversation(buyer, with: [seller])
+            _ = try await hub.post("/v1/conversations/\(cid)/messages", ["body": "ring me 07812 559 301", "clientMsgId": "x1"], token: buyer.token)
+            let admin = try await hub.adminToken()
+            let flagId = try #require(try await hub.get("/v1/moderation/flags", token: admin).body["items"]?.array.first?["id"]?.string)
+            for (path, status) in [
+                ("/v1/moderation/flags?status=open", 400), ("/v1/moderation/flags?cursor=nonsense", 400),
+                ("/v1/moderation/flags/\(UUID().uuidString.lowercased())", 404),
+            ] {
+                let reply = try await hub.get(path, token: admin)
+                #expect(reply.status == status, "\(path)")
+                #expect(reply.body["error"]?["code"]?.string == (status == 400 ? "bad_request" : "not_found"), "\(path)")
+            }
+            let decide = "/v1/moderation/flags/\(flagId)/decision"
+            for body: [String: Any] in [
+                ["decision": "dismiss", "note": String(repeating: "n", count: 2001)], ["note": "no decision"],
+                ["decision": 3], ["decision": "dismiss", "note": 7],
+            ] {
+                let reply = try await hub.post(decide, body, token: admin)
+                #expect(reply.status == 400, "\(body.keys.sorted())")
+                #expect(reply.body["error"]?["message"]?.string?.isEmpty == false)
+            }
+            let unknown = try await hub.post(
+                "/v1/moderation/flags/\(UUID().uuidString.lowercased())/decision", ["decision": "uphold"], token: admin)
+            #expect(unknown.status == 404)
+            #expect(try await hub.get("/v1/moderation/flags?status=pending", token: admin).body["items"]?.array.count == 1)
+            let atLimit = try await hub.post(decide, ["decision": "dismiss", "note": String(repeating: "n", count: 2000)], token: admin)
+            #expect(atLimit.status == 200, "a 2000-character note is accepted")
+        }
+    }
+}
+
 extension TestHub {
     /// A token of a new admin account (admins are made on the command line, not by registration).
     func adminToken() async throws -> String {
