@@ -1,9 +1,20 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Every module declares what it imports, and says which imports its public API exposes.
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny")
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
+
+extension Target.Dependency {
+    static let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+    static let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+    static let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+    static let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+    static let configuration = Target.Dependency.product(name: "Configuration", package: "swift-configuration")
+}
 
 let package = Package(
     name: "parley",
@@ -32,81 +43,95 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        // MARK: Foundations: the wire protocol, settings, moderation
         .target(
             name: "ParleyProtocol",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
-            ],
+            dependencies: [.nioCore, .product(name: "NIOFoundationCompat", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .target(
-            name: "ParleyModeration",
-            resources: [.copy("Lexicons")],
-            swiftSettings: swiftSettings
-        ),
+        .target(name: "ParleySettings", dependencies: [.configuration], swiftSettings: swiftSettings),
+        .target(name: "ParleyModeration", resources: [.copy("Lexicons")], swiftSettings: swiftSettings),
+
+        // MARK: Cluster seams: fan-out and presence, in process or over Redis
         .target(
             name: "ParleyBroker",
-            dependencies: [
-                "ParleyProtocol",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            dependencies: ["ParleyProtocol", .nioCore, .logging, .serviceLifecycle],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(
             name: "ParleyRedis",
             dependencies: [
-                "ParleyBroker", "CHiredis",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "ParleyBroker", "ParleyProtocol", "ParleySettings", "CHiredis", .nioCore, .nioPosix, .logging,
+                .serviceLifecycle, .configuration,
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "RedisHop",
-            dependencies: [
-                "ParleyRedis", "ParleyBroker",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
+            dependencies: ["ParleyRedis", "ParleyBroker", .nioCore, .logging],
             path: "Benchmarks/RedisHop",
             swiftSettings: swiftSettings
         ),
+
+        // MARK: Storage: one SQL path for SQLite and PostgreSQL
         .target(
             name: "ParleyStorage",
             dependencies: [
-                "ParleyProtocol",
+                "ParleyProtocol", "ParleySettings",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
-                .product(name: "Logging", package: "swift-log"),
+                .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Domains: called by the transports through their public methods only
+        .target(
+            name: "ParleyAccounts",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleySettings",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .nioPosix, .logging, .configuration,
             ],
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ParleyReview",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyModeration", "ParleySettings", .logging,
+                .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ParleyChat",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleyModeration", "ParleyAccounts",
+                "ParleyReview", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Transports and the composition root
+        .target(
             name: "ParleyServer",
             dependencies: [
-                "ParleyProtocol",
-                "ParleyModeration",
-                "ParleyBroker",
-                "ParleyRedis",
-                "ParleyStorage",
+                "ParleyProtocol", "ParleySettings", "ParleyModeration", "ParleyBroker", "ParleyRedis",
+                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "WSCore", package: "swift-websocket"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
-                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
@@ -114,40 +139,89 @@ let package = Package(
         .executableTarget(
             name: "parley",
             dependencies: [
-                "ParleyServer",
-                "ParleyModeration",
+                "ParleyServer", "ParleySettings", "ParleyModeration", "ParleyStorage", "ParleyAccounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Configuration", package: "swift-configuration"),
+                .logging, .configuration,
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests: one target per module, real servers from ParleyTestSupport
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: ["ParleyBroker", "ParleyStorage", "ParleyProtocol", .logging, .nioCore],
+            path: "Tests/ParleyTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyProtocolTests",
+            dependencies: ["ParleyProtocol", "ParleyTestSupport", .nioCore],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleySettingsTests",
+            dependencies: ["ParleySettings", .configuration],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParleyModerationTests",
-            dependencies: ["ParleyModeration"],
+            dependencies: ["ParleyModeration", "ParleyTestSupport"],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyBrokerTests",
+            dependencies: ["ParleyBroker", "ParleyProtocol", "ParleyTestSupport", .nioCore, .logging],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParleyRedisTests",
             dependencies: [
-                "ParleyRedis", "ParleyBroker",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                "ParleyRedis", "ParleyBroker", "ParleyProtocol", "ParleyTestSupport", .nioCore, .nioPosix, .logging,
+                .serviceLifecycle,
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyStorageTests",
+            dependencies: ["ParleyStorage", "ParleyProtocol", "ParleyTestSupport", .logging],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyAccountsTests",
+            dependencies: [
+                "ParleyAccounts", "ParleyStorage", "ParleyProtocol", "ParleyTestSupport", .logging,
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyReviewTests",
+            dependencies: ["ParleyReview", "ParleyStorage", "ParleyProtocol", "ParleyTestSupport", .logging],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParleyChatTests",
+            dependencies: [
+                "ParleyChat", "ParleyAccounts", "ParleyReview", "ParleyBroker", "ParleyStorage", "ParleyProtocol",
+                "ParleyModeration", "ParleyTestSupport", .logging, .nioCore,
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParleyServerTests",
             dependencies: [
-                "ParleyServer",
+                "ParleyServer", "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyChat", "ParleyBroker",
+                "ParleySettings", "ParleyTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

@@ -1,6 +1,4 @@
 import Foundation
-import NIOCore
-import NIOFoundationCompat
 
 /// Typing state in a `typing` frame or event.
 public enum TypingState: String, Codable, Sendable {
@@ -39,11 +37,6 @@ extension ClientEnvelope {
     /// Decodes one text frame. Every failure is a `bad_request` naming what is wrong.
     public static func decode(_ text: String) -> Result<ClientEnvelope, ClientFrameError> {
         decode(data: Data(text.utf8))
-    }
-
-    /// Decodes one text frame held in a buffer.
-    public static func decode(_ buffer: ByteBuffer) -> Result<ClientEnvelope, ClientFrameError> {
-        decode(data: Data(buffer: buffer))
     }
 
     static func decode(data: Data) -> Result<ClientEnvelope, ClientFrameError> {

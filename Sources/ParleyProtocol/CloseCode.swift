@@ -17,6 +17,4 @@ public enum CloseCode {
     public static let slowConsumer: UInt16 = 1013
     /// The token expired and was not refreshed; reconnect with a fresh token.
     public static let tokenExpired: UInt16 = 4001
-    /// The account may no longer connect; do not reconnect.
-    public static let accountDisabled: UInt16 = 4503
 }

@@ -1,20 +1,7 @@
-/// One finding of moderation: its category and its span in the original text (Unicode scalar offsets, end exclusive).
-public struct FlagFinding: Codable, Sendable, Equatable {
-    public var category: String
-    public var start: Int
-    public var end: Int
-
-    public init(category: String, start: Int, end: Int) {
-        self.category = category
-        self.start = start
-        self.end = end
-    }
-}
-
 /// A message (or other text) held up for human review. `original` is shown to admins only.
 public struct Flag: Codable, Sendable, Equatable {
     public var id: String
-    public var status: String
+    public var status: FlagStatus
     public var categories: [String]
     public var senderId: String
     public var conversationId: String?
@@ -23,14 +10,14 @@ public struct Flag: Codable, Sendable, Equatable {
     public var moderated: String
     public var findings: [FlagFinding]
     public var createdAt: Timestamp
-    public var decision: String?
+    public var decision: FlagDecision?
     public var decidedBy: String?
     public var decidedAt: Timestamp?
     public var note: String?
 
     public init(
-        id: String, status: String, categories: [String], senderId: String, conversationId: String?, messageId: String?,
-        original: String, moderated: String, findings: [FlagFinding], createdAt: Timestamp, decision: String? = nil,
+        id: String, status: FlagStatus, categories: [String], senderId: String, conversationId: String?, messageId: String?,
+        original: String, moderated: String, findings: [FlagFinding], createdAt: Timestamp, decision: FlagDecision? = nil,
         decidedBy: String? = nil, decidedAt: Timestamp? = nil, note: String? = nil
     ) {
         self.id = id

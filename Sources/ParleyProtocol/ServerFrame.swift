@@ -1,8 +1,11 @@
 import Foundation
-import NIOCore
+public import NIOCore
 import NIOFoundationCompat
 
-/// Encodes server frames to the bytes sent on the wire. An event is encoded once and its buffer shared by every recipient.
+/// The one encoder of protocol v1: server frames over WebSocket, and JSON bodies over REST.
+///
+/// A frame is `{"type": …, "id": …?, …fields of its body}`. An event is encoded once and its buffer shared by every
+/// recipient.
 public enum ServerFrame {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -10,25 +13,29 @@ public enum ServerFrame {
         return e
     }()
 
-    /// Encodes a frame: `{"type": type, ...fields of body}`.
-    public static func encode(type: String, id: String? = nil, _ body: some Encodable) -> ByteBuffer {
-        let frame = Frame(type: type, id: id, body: body)
-        do {
-            return ByteBuffer(data: try encoder.encode(frame))
-        } catch {
-            // Our own types always encode; this is a programming error worth seeing in logs, not a crash.
-            return ByteBuffer(string: #"{"type":"error","code":"internal","message":"encoding failed","retryable":false}"#)
-        }
+    /// Encodes a server event (`message.new`, `typing`, `presence`, …); its type comes from the body.
+    public static func event(_ body: some ServerEventBody) -> ByteBuffer {
+        encode(body.frameType, id: nil, body)
     }
 
-    /// Encodes a frame with no fields beyond `type` and `id`.
-    public static func encode(type: String, id: String? = nil) -> ByteBuffer {
-        encode(type: type, id: id, Empty())
+    /// An `ack` answering the client frame `id`, with the fields of `body`.
+    public static func ack(id: String?, _ body: some Encodable) -> ByteBuffer {
+        encode(.ack, id: id, body)
     }
 
-    /// An `error` frame.
+    /// An `ack` with no fields beyond `type` and `id`.
+    public static func ack(id: String?) -> ByteBuffer {
+        encode(.ack, id: id, Empty())
+    }
+
+    /// A `pong` answering a `ping`.
+    public static func pong(id: String?) -> ByteBuffer {
+        encode(.pong, id: id, Empty())
+    }
+
+    /// An `error` frame answering the client frame `id`.
     public static func error(id: String?, _ error: ParleyError) -> ByteBuffer {
-        encode(type: "error", id: id, ErrorBody(code: error.code.rawValue, message: error.message, retryable: error.code.isRetryable))
+        encode(.error, id: id, ErrorBody(code: error.code, message: error.message, retryable: error.code.isRetryable))
     }
 
     /// Encodes a value as plain JSON (REST bodies).
@@ -36,16 +43,26 @@ public enum ServerFrame {
         ByteBuffer(data: try encoder.encode(value))
     }
 
+    static func encode(_ type: FrameType, id: String?, _ body: some Encodable) -> ByteBuffer {
+        do {
+            return ByteBuffer(data: try encoder.encode(Frame(type: type, id: id, body: body)))
+        } catch {
+            // The bodies are this module's own types, which always encode; reaching this is a programming error.
+            assertionFailure("a server frame failed to encode: \(error)")
+            return ByteBuffer(string: #"{"type":"error","code":"internal","message":"encoding failed","retryable":false}"#)
+        }
+    }
+
     struct Empty: Encodable {}
 
     struct ErrorBody: Encodable {
-        var code: String
+        var code: ErrorCode
         var message: String
         var retryable: Bool
     }
 
     struct Frame<Body: Encodable>: Encodable {
-        var type: String
+        var type: FrameType
         var id: String?
         var body: Body
 
@@ -57,44 +74,5 @@ public enum ServerFrame {
             try c.encodeIfPresent(id, forKey: .id)
             try body.encode(to: encoder)
         }
-    }
-}
-
-/// Bodies of the server events of protocol v1.
-public enum ServerEvent {
-    public struct MessageNew: Encodable, Sendable {
-        public var conversationId: String
-        public var message: Message
-        public init(message: Message) {
-            self.conversationId = message.conversationId
-            self.message = message
-        }
-    }
-
-    public struct Typing: Encodable, Sendable {
-        public var conversationId: String
-        public var userId: String
-        public var state: TypingState
-        public init(conversationId: String, userId: String, state: TypingState) {
-            self.conversationId = conversationId
-            self.userId = userId
-            self.state = state
-        }
-    }
-
-    public struct Read: Codable, Sendable {
-        public var conversationId: String
-        public var userId: String
-        public var seq: Int64
-        public init(conversationId: String, userId: String, seq: Int64) {
-            self.conversationId = conversationId
-            self.userId = userId
-            self.seq = seq
-        }
-    }
-
-    public struct ConversationNew: Encodable, Sendable {
-        public var conversation: Conversation
-        public init(conversation: Conversation) { self.conversation = conversation }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A point in time with millisecond precision, encoded as RFC 3339 UTC (`2026-11-22T04:40:27.123Z`).
 public struct Timestamp: Codable, Sendable, Hashable, Comparable {

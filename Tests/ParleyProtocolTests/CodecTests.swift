@@ -1,7 +1,8 @@
 import Foundation
+import NIOCore
 import ParleyProtocol
+import ParleyTestSupport
 import Testing
-@testable import ParleyServer
 
 @Suite("Protocol codec and rules")
 struct CodecTests {
@@ -48,9 +49,16 @@ struct CodecTests {
     }
 
     @Test func serverFramesCarryTypeIdAndFields() throws {
-        let frame = ServerFrame.encode(type: "ack", id: "9", ServerEvent.Read(conversationId: "c", userId: "u", seq: 4))
+        let frame = ServerFrame.ack(id: "9", Ack.Read(conversationId: "c", seq: 4))
         let value = try JSONValue.parse(String(buffer: frame))
-        #expect(value == .object(["type": .string("ack"), "id": .string("9"), "conversationId": .string("c"), "userId": .string("u"), "seq": .number(4)]))
+        #expect(value == .object(["type": .string("ack"), "id": .string("9"), "conversationId": .string("c"), "seq": .number(4)]))
+        let event = try JSONValue.parse(String(buffer: ServerFrame.event(ServerEvent.Read(conversationId: "c", userId: "u", seq: 4))))
+        #expect(event == .object(["type": .string("read"), "conversationId": .string("c"), "userId": .string("u"), "seq": .number(4)]))
+        let resync = try JSONValue.parse(String(buffer: ServerFrame.event(ServerEvent.Resync(channels: ["user:u", "conversation:c"]))))
+        #expect(resync == .object(["type": .string("resync"), "channels": .array([.string("user:u"), .string("conversation:c")])]))
+        let presence = try JSONValue.parse(
+            String(buffer: ServerFrame.event(ServerEvent.Presence(conversationId: "c", userId: "u", state: .offline))))
+        #expect(presence["state"] == .string("offline"))
         let error = try JSONValue.parse(String(buffer: ServerFrame.error(id: nil, ParleyError(.rateLimited, "slow down"))))
         #expect(error["retryable"]?.bool == true)
         #expect(error["id"] == nil)
@@ -70,26 +78,5 @@ struct CodecTests {
         #expect(ChannelName("conversation:") == nil)
         #expect(ChannelName("order:1") == nil)
         #expect(ChannelName("user:" + String(repeating: "x", count: 300)) == nil)
-    }
-
-    @Test func tokenBucketRefillsAtTheRate() throws {
-        final class Clock: @unchecked Sendable { var now = 100.0 }
-        let clock = Clock()
-        let limiter = RateLimiter(rate: 2, burst: 3, clock: { clock.now })
-        for _ in 0..<3 { try limiter.take("u") }
-        #expect(throws: ParleyError.self) { try limiter.take("u") }
-        try limiter.take("other")
-        clock.now += 0.5
-        try limiter.take("u")
-        #expect(throws: ParleyError.self) { try limiter.take("u") }
-        clock.now += 10
-        for _ in 0..<3 { try limiter.take("u") }
-        do {
-            try limiter.take("u")
-            Issue.record("expected rate_limited")
-        } catch {
-            #expect(error.code == .rateLimited)
-            #expect(error.retryAfter == 1)
-        }
     }
 }

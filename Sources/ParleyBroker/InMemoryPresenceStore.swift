@@ -1,40 +1,6 @@
 import ParleyProtocol
 import Synchronization
 
-/// One participant's presence: `{userId, state: "online"|"offline", lastSeenAt}`.
-public struct PresenceState: Codable, Sendable, Equatable {
-    public var userId: String
-    public var state: String
-    /// When the user was last seen connected (now, while online); null if never.
-    public var lastSeenAt: Timestamp?
-
-    enum CodingKeys: String, CodingKey { case userId, state, lastSeenAt }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(userId, forKey: .userId)
-        try c.encode(state, forKey: .state)
-        try c.encode(lastSeenAt, forKey: .lastSeenAt)
-    }
-}
-
-/// Who is online, across every node. A node marks its users online while it has sockets for them and refreshes
-/// that with a heartbeat; a crashed node's users go offline once its marks expire.
-public protocol PresenceStore: Sendable {
-    /// Marks the user online on this node; true when the user was offline on every node before.
-    func connected(userId: String, node: String, now: Timestamp) async throws -> Bool
-    /// Marks the user offline on this node; true when the user is now offline on every node.
-    func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool
-    /// Refreshes this node's marks for its connected users; returns those who counted as offline everywhere just
-    /// before (their mark had lapsed, e.g. a late heartbeat, or their `connected` has not run yet).
-    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String]
-    /// The presence of each user.
-    func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState]
-    /// Users whose last mark has expired (their node stopped refreshing it: it crashed) and who are now offline
-    /// everywhere. Each expiry is handed to exactly one caller, so one node announces it.
-    func expired(now: Timestamp, limit: Int) async throws -> [String]
-}
-
 /// Presence for a single node, in memory.
 public final class InMemoryPresenceStore: PresenceStore {
     struct State {
@@ -111,7 +77,7 @@ public final class InMemoryPresenceStore: PresenceStore {
             userIds.map { user in
                 let on = online(s, user, now: now.milliseconds)
                 return PresenceState(
-                    userId: user, state: on ? "online" : "offline",
+                    userId: user, state: on ? .online : .offline,
                     lastSeenAt: on ? now : s.lastSeen[user].map(Timestamp.init(milliseconds:)))
             }
         }
