@@ -1,8 +1,8 @@
-import Logging
-import ParleyBroker
-import ParleyProtocol
-import ParleyStorage
-import ServiceLifecycle
+public import Logging
+public import ParleyAccounts
+public import ParleyBroker
+public import ParleyProtocol
+public import ServiceLifecycle
 import Synchronization
 
 /// Tracks this node's connected users, keeps their presence marks fresh, and tells each of their conversations
@@ -24,50 +24,57 @@ public final class PresenceService: Service {
         case offline(String)
     }
 
-    init(store: any PresenceStore, chat: ChatService, node: String, heartbeatInterval: Duration, logger: Logger) {
+    /// - Parameters:
+    ///   - store: Who is online across the cluster (in memory for one node, Redis for several).
+    ///   - chat: Whose conversations presence events go to.
+    ///   - node: This node's name in the cluster.
+    ///   - configuration: The presence TTL (a heartbeat every third of it) and the change queue's size.
+    ///   - logger: Where failed updates are logged.
+    public init(store: any PresenceStore, chat: ChatService, node: String, configuration: ChatConfiguration, logger: Logger) {
         self.store = store
         self.chat = chat
         self.node = node
-        self.heartbeatInterval = heartbeatInterval
+        self.heartbeatInterval = .seconds(max(1, configuration.presenceTTL / 3))
         self.logger = logger
-        (self.jobs, self.jobQueue) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .bufferingOldest(100_000))
-    }
-
-    struct PresenceEvent: Encodable {
-        var conversationId: String
-        var userId: String
-        var state: String
+        (self.jobs, self.jobQueue) = AsyncStream.makeStream(
+            of: Job.self, bufferingPolicy: .bufferingOldest(configuration.presenceQueue))
     }
 
     /// A socket of the user opened on this node. Never waits on the presence store.
-    func socketOpened(userId: String) {
+    public func socketOpened(userId: String) {
         let first = local.withLock { counts -> Bool in
             counts[userId, default: 0] += 1
             return counts[userId] == 1
         }
-        if first { jobQueue.yield(.online(userId)) }
+        if first { enqueue(.online(userId)) }
     }
 
     /// A socket of the user closed on this node. Never waits on the presence store.
-    func socketClosed(userId: String) {
+    public func socketClosed(userId: String) {
         let last = local.withLock { counts -> Bool in
             let n = (counts[userId] ?? 1) - 1
             counts[userId] = n > 0 ? n : nil
             return n <= 0
         }
-        if last { jobQueue.yield(.offline(userId)) }
+        if last { enqueue(.offline(userId)) }
+    }
+
+    func enqueue(_ job: Job) {
+        if case .dropped = jobQueue.yield(job) {
+            logger.error("presence queue full; change not recorded", metadata: ["parley.presence.job": "\(job)"])
+        }
     }
 
     /// Records the change in the presence store and announces it when the user's state changed cluster-wide.
     func apply(_ job: Job) async {
-        let (userId, state) =
+        let (userId, state): (String, PresenceStatus) =
             switch job {
-            case .online(let userId): (userId, "online")
-            case .offline(let userId): (userId, "offline")
+            case .online(let userId): (userId, .online)
+            case .offline(let userId): (userId, .offline)
             }
         do {
             let changed =
-                state == "online"
+                state == .online
                 ? try await store.connected(userId: userId, node: node, now: .now())
                 : try await store.disconnected(userId: userId, node: node, now: .now())
             if changed { await announce(userId: userId, state: state) }
@@ -77,16 +84,24 @@ public final class PresenceService: Service {
     }
 
     /// Publishes a presence event to every conversation of the user (each encoded once).
-    func announce(userId: String, state: String) async {
-        guard let ids = try? await chat.store.conversationIDs(for: userId, limit: 1000) else { return }
+    func announce(userId: String, state: PresenceStatus) async {
+        let ids: [String]
+        do {
+            ids = try await chat.store.conversationIDs(for: userId, limit: 1000)
+        } catch {
+            logger.warning(
+                "presence change not announced: conversations unreadable",
+                metadata: ["parley.user": "\(userId)", "parley.presence.state": "\(state)", "error": "\(error)"])
+            return
+        }
         for id in ids {
-            let frame = ServerFrame.encode(type: "presence", PresenceEvent(conversationId: id, userId: userId, state: state))
-            await chat.publish(HubEvent(frame: frame, conversationId: id), to: ChannelName.conversation(id).name)
+            let frame = ServerFrame.event(ServerEvent.Presence(conversationId: id, userId: userId, state: state))
+            await chat.publish(HubEvent(frame: frame, conversationId: id), to: .conversation(id))
         }
     }
 
     /// The participants' presence in a conversation the caller may read.
-    func presence(conversationId: String, caller: Identity) async throws -> [PresenceState] {
+    public func presence(conversationId: String, caller: Identity) async throws -> [PresenceState] {
         let record = try await chat.readableConversation(conversationId, caller: caller)
         return try await store.states(record.participantIds, now: .now())
     }
@@ -110,7 +125,7 @@ public final class PresenceService: Service {
         do {
             let cameBack = try await store.heartbeat(userIds: users, node: node, now: .now())
             for user in cameBack where local.withLock({ $0[user] != nil }) {
-                await announce(userId: user, state: "online")
+                await announce(userId: user, state: .online)
             }
         } catch {
             logger.warning("presence heartbeat failed", metadata: ["error": "\(error)"])
@@ -125,8 +140,8 @@ public final class PresenceService: Service {
             guard !gone.isEmpty else { return }
             logger.info("users of a lost node went offline", metadata: ["parley.users": "\(gone.count)"])
             for user in gone {
-                guard try await store.states([user], now: .now()).first?.state == "offline" else { continue }
-                await announce(userId: user, state: "offline")
+                guard try await store.states([user], now: .now()).first?.state == .offline else { continue }
+                await announce(userId: user, state: .offline)
             }
         } catch {
             logger.warning("presence expiry sweep failed", metadata: ["error": "\(error)"])

@@ -1,27 +1,51 @@
-import ParleyProtocol
-import ParleyStorage
+public import Logging
+public import ParleyAccounts
+public import ParleyProtocol
+public import ParleyStorage
 
-/// A moderator's decision on a flag, as the review endpoint receives it.
-struct ReviewDecision: Sendable {
-    enum Kind: String, Sendable, CaseIterable {
-        case dismiss, uphold
-        case restrictSender = "restrict_sender"
+/// The moderation review queue: flags, and the decisions admins take on them.
+public final class ReviewQueue: Sendable {
+    let store: Store
+    let configuration: ReviewConfiguration
+    let listener: any ReviewListener
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - store: Where flags and messages are kept.
+    ///   - configuration: The restriction length and note limit.
+    ///   - listener: Told about each message a decision changed (chat announces it to the participants).
+    ///   - logger: Where decisions are logged.
+    public init(store: Store, configuration: ReviewConfiguration, listener: any ReviewListener, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.listener = listener
+        self.logger = logger
     }
 
-    var kind: Kind
-    var note: String?
-    /// With `dismiss`: put the original text back into the conversation.
-    var restore: Bool
-}
+    /// A page of flags, newest first. Admins only.
+    public func flags(caller: Identity, status: FlagStatus?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
+        try requireAdmin(caller)
+        return try await store.flags(status: status, category: category, limit: limit, cursor: cursor)
+    }
 
-extension ChatService {
+    /// One flag. Admins only.
+    public func flag(id: String, caller: Identity) async throws -> Flag {
+        try requireAdmin(caller)
+        guard let flag = try await store.flag(id: id) else { throw ParleyError.notFound("flag not found") }
+        return flag
+    }
+
     /// Records a decision on a pending flag and applies it to the flagged message, then tells the participants.
     ///
     /// - `dismiss` releases a held message to the others (it takes the conversation's next seq, so clients resuming
     ///   with `afterSeq` find it); with `restore`, the original text replaces the moderated one (`message.updated`).
     /// - `uphold` keeps the message as it is (a held message stays hidden).
     /// - `restrict_sender` also stops the sender from sending for `restrictSeconds`.
-    func review(flagId: String, _ decision: ReviewDecision, by admin: Identity, restrictSeconds: Int) async throws -> Flag {
+    public func decide(flagId: String, _ decision: ReviewDecision, by admin: Identity) async throws -> Flag {
+        try requireAdmin(admin)
+        if let note = decision.note, note.count > configuration.maxNoteChars {
+            throw ParleyError.badRequest("field 'note' must be at most \(configuration.maxNoteChars) characters")
+        }
         guard let existing = try await store.flag(id: flagId) else { throw ParleyError.notFound("flag not found") }
         if decision.restore {
             guard decision.kind == .dismiss else { throw ParleyError.badRequest("field 'restore' is only allowed with dismiss") }
@@ -30,63 +54,34 @@ extension ChatService {
             }
         }
         let now = Timestamp.now()
-        let restore = decision.restore
-        let dismiss = decision.kind == .dismiss
+        let rewrite = MessageRewriteRule(decision: decision)
         guard
             let decided = try await store.decide(
-                flagId: flagId, decision: decision.kind.rawValue, by: admin.userId, note: decision.note, at: now,
-                rewrite: { flag, message in Self.rewrite(message, flag: flag, dismiss: dismiss, restore: restore) })
+                flagId: flagId, decision: decision.kind, by: admin.userId, note: decision.note, at: now,
+                rewrite: { flag, message in rewrite.apply(to: message, flag: flag) })
         else {
-            throw ParleyError(.conflict, "the flag was already decided (\(existing.decision ?? "resolved"))")
+            throw ParleyError(.conflict, "the flag was already decided (\(existing.decision?.rawValue ?? FlagStatus.resolved.rawValue))")
         }
         if decision.kind == .restrictSender {
-            try await store.restrictSender(
-                userId: decided.flag.senderId, until: Timestamp(milliseconds: now.milliseconds + Int64(restrictSeconds) * 1000))
+            let until = Timestamp(milliseconds: now.milliseconds + Int64(configuration.restrictSeconds) * 1000)
+            try await store.restrictSender(userId: decided.flag.senderId, until: until)
         }
         if let before = decided.before, let after = decided.message {
-            await announce(after, wasHeld: before.moderation.action == ModerationInfo.heldAction)
+            await listener.messageChanged(after, wasHeld: before.moderation.action == .held)
         }
         logger.notice(
             "moderation decision",
             metadata: [
-                "parley.flag": "\(flagId)", "parley.decision": "\(decision.kind.rawValue)", "parley.admin": "\(admin.userId)",
-                "parley.restored": "\(decided.before != nil && restore)",
+                "parley.flag": "\(flagId)", "parley.decision": "\(decision.kind)", "parley.admin": "\(admin.userId)",
+                "parley.restored": "\(decided.before != nil && decision.restore)",
             ])
         return decided.flag
     }
 
-    /// What a decision does to the flagged message: nil leaves it unchanged.
-    static func rewrite(_ message: Message, flag: Flag, dismiss: Bool, restore: Bool) -> MessageRewrite? {
-        guard dismiss else { return nil }
-        let wasHeld = message.moderation.action == ModerationInfo.heldAction
-        if restore {
-            return MessageRewrite(
-                body: flag.original, moderation: ModerationInfo(action: ModerationInfo.restoredAction, categories: message.moderation.categories),
-                resequence: wasHeld)
-        }
-        guard wasHeld else { return nil }
-        let action = message.body == flag.original ? "none" : "masked"
-        return MessageRewrite(
-            body: message.body, moderation: ModerationInfo(action: action, categories: message.moderation.categories), resequence: true)
-    }
-
-    /// Tells the participants about a message a moderator changed: a released message is new to everyone but its
-    /// sender (whose copy is updated); a visible one is updated for everyone.
-    func announce(_ message: Message, wasHeld: Bool) async {
-        let record: ConversationRecord
-        do {
-            guard let found = try await store.conversation(id: message.conversationId) else { return }
-            record = found
-        } catch {
-            // The change is stored; clients see it in history. Only the live event is lost.
-            logger.error("could not announce a moderated message", metadata: ["parley.message": "\(message.id)", "error": "\(error)"])
-            return
-        }
-        if wasHeld {
-            await publishMessage("message.new", message, participants: record.participantIds, excluding: message.senderId)
-            await publishToSender("message.updated", message)
-        } else {
-            await publishMessage("message.updated", message, participants: record.participantIds)
-        }
+    /// The caller when an admin; `forbidden` otherwise. Every method checks it; a transport may check it first.
+    @discardableResult
+    public func requireAdmin(_ caller: Identity) throws -> Identity {
+        guard caller.isAdmin else { throw ParleyError.forbidden("the review queue is for admins") }
+        return caller
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
+import ParleyAccounts
 import ParleyBroker
 import ParleyProtocol
 import Testing
@@ -10,12 +11,14 @@ import Testing
 /// A connection's queue rules, on a real (embedded) NIO channel.
 @Suite("Connection")
 struct ConnectionTests {
-    static func make(queue size: Int = 4096) -> (Connection, AsyncStream<Outbound>, EmbeddedChannel) {
+    static func make(queue size: Int = 4096, recoveryBuffer: Int = 1024) -> (Connection, AsyncStream<Outbound>, EmbeddedChannel) {
         let channel = EmbeddedChannel()
         let (stream, queue) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(size))
+        var configuration = ServerConfiguration()
+        configuration.recoveryBuffer = recoveryBuffer
         let connection = Connection(
             id: "c1", identity: Identity(userId: "u1", role: .buyer, expiresAt: Int64.max), channel: channel, queue: queue,
-            logger: Logger(label: "connection-test"))
+            configuration: configuration, logger: Logger(label: "connection-test"))
         return (connection, stream, channel)
     }
 
@@ -28,7 +31,7 @@ struct ConnectionTests {
         let (connection, stream, _) = Self.make()
         let user = ChannelName.user("u1").name
         connection.addSubscription(user, recovering: true)
-        connection.receive(HubEvent(frame: ByteBuffer(string: #"{"type":"resync","channels":["user:u1"]}"#)), on: "")
+        connection.resync(["user:u1"])
         connection.receive(HubEvent(frame: ByteBuffer(string: "event")), on: user)
         connection.finishRecovery(user, ack: ByteBuffer(string: "welcome"), lastRecoveredSeq: .min)
         connection.receive(HubEvent(frame: ByteBuffer(string: "later")), on: user)
@@ -39,10 +42,10 @@ struct ConnectionTests {
     }
 
     @Test func aRecoveryThatOverflowsClosesTheConnectionInsteadOfLosingEvents() async throws {
-        let (connection, stream, channel) = Self.make()
+        let (connection, stream, channel) = Self.make(recoveryBuffer: 16)
         let conversation = ChannelName.conversation("k").name
         connection.addSubscription(conversation, recovering: true)
-        for seq in 1...(Connection.maxRecoveryBuffer + 1) {
+        for seq in 1...(16 + 1) {
             connection.receive(HubEvent(frame: ByteBuffer(string: "m\(seq)"), conversationId: "k", seq: Int64(seq)), on: conversation)
         }
         connection.finishRecovery(conversation, ack: ByteBuffer(string: "ack"), lastRecoveredSeq: 0)

@@ -29,7 +29,7 @@ struct ExternalTokenTests {
         let forged = try await JWTKeyCollection().add(ecdsa: ES256PrivateKey()).sign(claims)
 
         try await TestHub.run { config in
-            config.jwtPublicKey = path
+            config.accounts.jwtPublicKey = path
         } _: { hub in
             let me = try await hub.get("/v1/me", token: token)
             #expect(me.status == 200)

@@ -9,9 +9,9 @@ import Testing
 struct LifecycleTests {
     @Test func slowConsumerIsClosedWithoutSlowingOthers() async throws {
         try await TestHub.run { config in
-            config.outboundQueue = 8
-            config.rateLimit = 100_000
-            config.rateBurst = 100_000
+            config.server.outboundQueue = 8
+            config.chat.rateLimit = 100_000
+            config.chat.rateBurst = 100_000
         } _: { hub in
             let sender = try await hub.register()
             let slow = try await hub.register()
@@ -27,10 +27,10 @@ struct LifecycleTests {
                 if i % 50 == 49 {
                     _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
                     acked = i + 1
-                    if hub.hub.registry.count == 1 { break }
+                    if hub.parley.registry.count == 1 { break }
                 }
             }
-            #expect(hub.hub.registry.count == 1, "the slow socket must be dropped (sent \(acked))")
+            #expect(hub.parley.registry.count == 1, "the slow socket must be dropped (sent \(acked))")
             #expect(acked < 2500)
             // the server hung up on the slow reader
             #expect(raw.readToEnd() > 0)
@@ -39,25 +39,27 @@ struct LifecycleTests {
 
     @Test func gracefulShutdownClosesWith1001AndKeepsEveryAckedMessage() async throws {
         var config = HubConfiguration()
-        config.port = freePort()
-        config.bcryptCost = 4
-        config.shutdownTimeout = 3
-        config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-restart-\(UUID().uuidString)").path
-        config.jwtSecret = "restart-secret-that-is-at-least-32-bytes!"
-        defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
+        config.server.port = freePort()
+        config.accounts.bcryptCost = 4
+        config.server.shutdownTimeout = 3
+        config.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-restart-\(UUID().uuidString)").path
+        config.accounts.jwtSecret = "restart-secret-that-is-at-least-32-bytes!"
+        defer { try? FileManager.default.removeItem(atPath: config.server.dataDir) }
         var logger = Logger(label: "restart-test")
         logger.logLevel = .warning
 
-        let hub = try await Hub.make(config: config, logger: logger)
-        let a = try await hub.auth.register(email: "a@example.com", password: "password123", displayName: "A", role: .buyer)
-        let b = try await hub.auth.register(email: "b@example.com", password: "password123", displayName: "B", role: .seller)
+        let hub = try await ParleyHub.make(configuration: config, logger: logger)
+        // The node migrates before it listens; the test writes before starting it, so it migrates first itself.
+        try await Migrations.run(on: hub.database, logger: logger)
+        let a = try await hub.accounts.register(email: "a@example.com", password: "password123", displayName: "A", role: .buyer)
+        let b = try await hub.accounts.register(email: "b@example.com", password: "password123", displayName: "B", role: .seller)
         let conversation = try await hub.chat.createConversation(
-            caller: try await hub.auth.authenticate(token: a.token), participantIds: [b.user.id], subject: nil, orderId: nil)
+            caller: try await hub.accounts.authenticate(token: a.token), participantIds: [b.user.id], subject: nil, orderId: nil)
         let group = hub.serviceGroup(signals: [])
         let running = Task { try await group.run() }
         var socket: TestSocket?
         for _ in 0..<100 where socket == nil {
-            socket = try? await TestSocket.connect(port: config.port, token: a.token).0
+            socket = try? await TestSocket.connect(port: config.server.port, token: a.token).0
             if socket == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         let s = try #require(socket)
@@ -75,11 +77,12 @@ struct LifecycleTests {
         #expect(try await s.waitForClose() == 1001)
         try await running.value
 
-        let again = try await Hub.make(config: config, logger: logger)
-        let stored = try await again.store.messages(conversationId: conversation.id, window: .after(0), limit: 200, visibleTo: "")
+        let again = try await ParleyHub.make(configuration: config, logger: logger)
+        let stored = try await again.database.whileRunning {
+            try await again.store.messages(conversationId: conversation.id, window: .after(0), limit: 200, visibleTo: "")
+        }
         #expect(!acked.isEmpty, "some sends should have been acked before the shutdown")
         #expect(stored.map(\.seq) == (0..<stored.count).map { Int64($0 + 1) })
         #expect(Set(acked).isSubset(of: Set(stored.map { Int($0.seq) })))
-        try await again.store.provider.shutdown()
     }
 }

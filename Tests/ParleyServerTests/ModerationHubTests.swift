@@ -34,7 +34,7 @@ struct ModerationHubTests {
             let sent = try await hub.post(
                 "/v1/conversations/\(cid)/messages", ["body": "ring me 07812 559 301", "clientMsgId": "f1"], token: buyer.token)
             #expect(sent.status == 201)
-            _ = try await hub.hub.createAccount(email: "mod@example.com", password: "password123", displayName: "Mod", role: .admin)
+            _ = try await hub.parley.accounts.createAccount(email: "mod@example.com", password: "password123", displayName: "Mod", role: .admin)
             let login = try await hub.post("/v1/auth/login", ["email": "mod@example.com", "password": "password123"])
             let admin = try #require(login.body["token"]?.string)
 
@@ -79,7 +79,7 @@ struct ModerationHubTests {
 
     @Test func aHeldMessageIsSeenOnlyByItsSenderUntilAModeratorReleasesIt() async throws {
         try await TestHub.run { config in
-            config.moderationRules = "phone=hold"
+            config.review.moderationRules = "phone=hold"
         } _: { hub in
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")
@@ -179,7 +179,7 @@ struct ModerationHubTests {
 
     @Test func restoreNeedsAStoredMessage() async throws {
         try await TestHub.run { config in
-            config.moderationRules = "email=block"
+            config.review.moderationRules = "email=block"
         } _: { hub in
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")
@@ -249,11 +249,11 @@ extension TestHub {
 struct ModerationSettingsTests {
     @Test func aBadRuleOrLexiconFolderStopsTheHubWithTheSettingNamed() async throws {
         var config = HubConfiguration()
-        config.moderationRules = "phone=hold, profanity=shout"
-        #expect(throws: ConfigurationError.self) { try config.validate() }
-        config.moderationRules = "phone=hold,profanity=block"
+        config.review.moderationRules = "phone=hold, profanity=shout"
+        #expect(throws: SettingError.self) { try config.validate() }
+        config.review.moderationRules = "phone=hold,profanity=block"
         try config.validate()
-        config.lexiconDir = "/nonexistent/parley-lexicons"
-        #expect(throws: ConfigurationError.self) { _ = try config.moderationPipeline() }
+        config.review.lexiconDir = "/nonexistent/parley-lexicons"
+        #expect(throws: SettingError.self) { _ = try config.moderationPipeline() }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyProtocol
+import ParleyTestSupport
 import Testing
 @testable import ParleyServer
 
@@ -20,15 +21,15 @@ struct NodeCrashTests {
     /// Starts `parley serve` as another node of the cluster `survivor` belongs to; the caller kills it.
     static func spawnNode(like survivor: TestHub, port: Int, environment extra: [String: String] = [:]) throws -> Process {
         let binary = try #require(Self.binary, "build the parley binary first (swift build)")
-        let config = survivor.hub.config
+        let config = survivor.parley.configuration
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--port", "\(port)", "--data-dir", config.dataDir + "-victim", "--log-level", "error"]
+        process.arguments = ["serve", "--port", "\(port)", "--data-dir", config.server.dataDir + "-victim", "--log-level", "error"]
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PARLEY_") }
-        environment["PARLEY_JWT_SECRET"] = config.jwtSecret
-        environment["PARLEY_POSTGRES_URL"] = config.postgresURL
-        environment["PARLEY_REDIS_URL"] = config.redisURL
-        environment["PARLEY_REDIS_PREFIX"] = config.redisPrefix
+        environment["PARLEY_JWT_SECRET"] = config.accounts.jwtSecret
+        environment["PARLEY_POSTGRES_URL"] = config.storage.postgresURL
+        environment["PARLEY_REDIS_URL"] = config.redis.url
+        environment["PARLEY_REDIS_PREFIX"] = config.redis.prefix
         environment["PARLEY_RATE_LIMIT"] = "100000"
         environment["PARLEY_RATE_BURST"] = "100000"
         environment.merge(extra) { _, new in new }
@@ -91,6 +92,17 @@ struct NodeCrashTests {
             #expect(bodies.count == 40, "each clientMsgId stored once")
             #expect(Set(bodies) == Set((1...40).map { "m\($0)" }))
             #expect(history.body["items"]?.array.compactMap { $0["seq"]?.int } == Array(1...40))
+            // The watcher on the surviving node got live events, none twice: at least every message first stored by
+            // the resends on its own node (events from the killed node may have died with it: it recovers those).
+            var seen: [Int] = []
+            for frame in await watcher.drain(for: .seconds(1)) where frame["type"]?.string == "message.new" {
+                if let seq = frame["message"]?["seq"]?.int { seen.append(seq) }
+            }
+            #expect(seen.count == Set(seen).count, "no live event twice")
+            #expect(Set(seen).isSubset(of: Set(1...40)))
+            if stored.count < 40 {
+                #expect(Set((stored.count + 1)...40).isSubset(of: Set(seen)), "every message stored on its node reached the watcher live")
+            }
         }
     }
 

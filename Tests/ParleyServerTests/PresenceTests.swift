@@ -49,11 +49,11 @@ struct PresenceTests {
     }
 
     /// The stores a presence test runs against: always in memory, and Redis when the test servers are there.
-    static var stores: [String] { TestServers.redisURL != nil || TestServers.isCI ? ["memory", "redis"] : ["memory"] }
+    static var stores: [String] { TestEnvironment.redis.url != nil || TestEnvironment.isCI ? ["memory", "redis"] : ["memory"] }
 
     static func withStore(_ kind: String, ttl: Duration, _ body: (any PresenceStore) async throws -> Void) async throws {
         guard kind == "redis" else { return try await body(InMemoryPresenceStore(ttl: ttl)) }
-        let url = try #require(TestServers.redisURL, "PARLEY_TEST_REDIS_URL is not set")
+        let url = try #require(TestEnvironment.redis.url, "PARLEY_TEST_REDIS_URL is not set")
         let redis = try RedisBroker(url: url, prefix: "tp\(UUID().uuidString.prefix(8)):", logger: Logger(label: "presence-test"))
         defer { redis.shutdown() }
         try await body(RedisPresenceStore(redis: redis, ttl: ttl))

@@ -148,9 +148,9 @@ struct RESTTests {
 
     @Test func sendLimitsAndValidation() async throws {
         try await TestHub.run { config in
-            config.maxParticipants = 3
-            config.rateBurst = 3
-            config.rateLimit = 0.01
+            config.chat.maxParticipants = 3
+            config.chat.rateBurst = 3
+            config.chat.rateLimit = 0.01
         } _: { hub in
             let a = try await hub.register()
             let b = try await hub.register()
@@ -188,7 +188,7 @@ struct RESTTests {
             let a = try await hub.register()
             let b = try await hub.register("seller")
             let cid = try await hub.conversation(a, with: [b])
-            _ = try await hub.hub.createAccount(email: "root@example.com", password: "password123", displayName: "Root", role: .admin)
+            _ = try await hub.parley.accounts.createAccount(email: "root@example.com", password: "password123", displayName: "Root", role: .admin)
             let login = try await hub.post("/v1/auth/login", ["email": "root@example.com", "password": "password123"])
             let adminToken = try #require(login.body["token"]?.string)
             #expect(try await hub.get("/v1/conversations/\(cid)/messages", token: adminToken).status == 200)

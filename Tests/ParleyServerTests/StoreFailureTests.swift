@@ -5,12 +5,12 @@ import Testing
 
 @Suite("PostgreSQL outage")
 struct StoreFailureTests {
-    @Test(.enabled(if: OwnServer.available(.postgres) || TestServers.isCI, "PostgreSQL binaries not installed (scripts/test installs them)"))
+    @Test(.enabled(if: OwnServer.available(.postgres) || TestEnvironment.isCI, "PostgreSQL binaries not installed (scripts/test installs them)"))
     func sendsFailRetryablyWhilePostgresIsDown() async throws {
         let server = try OwnServer(.postgres)
         defer { server.destroy() }
         try await TestHub.run { config in
-            config.postgresURL = server.url
+            config.storage.postgresURL = server.url
         } _: { hub in
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")

@@ -85,7 +85,7 @@ struct WebSocketTests {
 
     @Test func reconnectWithAfterSeqRecoversExactlyTheMissedMessages() async throws {
         try await TestHub.run { config in
-            config.maxRecover = 4
+            config.chat.maxRecover = 4
         } _: { hub in
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")
@@ -190,7 +190,7 @@ struct WebSocketTests {
     ])
     func protocolViolationsCloseWithTheirCode(violation: String, expected: UInt16) async throws {
         try await TestHub.run { config in
-            config.maxFrameBytes = 4096
+            config.server.maxFrameBytes = 4096
         } _: { hub in
             let user = try await hub.register()
             let s = try await hub.socket(user)
@@ -208,8 +208,8 @@ struct WebSocketTests {
 
     @Test func rateLimitAppliesToSendsAndTyping() async throws {
         try await TestHub.run { config in
-            config.rateLimit = 0.01  // no refill within the test, however slow the machine
-            config.rateBurst = 5
+            config.chat.rateLimit = 0.01  // no refill within the test, however slow the machine
+            config.chat.rateBurst = 5
         } _: { hub in
             let a = try await hub.register()
             let b = try await hub.register()
@@ -234,17 +234,28 @@ struct WebSocketTests {
             // REST sends share the bucket
             let rest = try await hub.post("/v1/conversations/\(cid)/messages", ["body": "x", "clientMsgId": "rest"], token: a.token)
             #expect(rest.status == 429)
+            // typing has its own bucket of the same size: the empty send bucket does not stop it, its own burst does
+            var typingAcks = 0
+            var typingLimited = 0
+            for i in 0..<7 {
+                s.send(["type": "typing", "id": "t\(i)", "conversationId": cid, "state": "start"])
+                let (answer, _) = try await s.expect(oneOf: ["ack", "error"], id: "t\(i)")
+                if answer["type"]?.string == "ack" { typingAcks += 1 }
+                if answer["code"]?.string == "rate_limited" { typingLimited += 1 }
+            }
+            #expect(typingAcks == 5)
+            #expect(typingLimited == 2)
         }
     }
 
     @Test func expiredTokenClosesWith4001UnlessRefreshed() async throws {
         try await TestHub.run { config in
-            config.tokenTTL = 4
+            config.accounts.tokenTTL = 4
         } _: { hub in
             let user = try await hub.register()
             let stale = try await hub.socket(user)
             let refreshed = try await hub.socket(user)
-            let fresh = try await hub.hub.auth.tokens.issue(userId: user.id, role: .buyer, ttl: 9)
+            let fresh = try await hub.parley.accounts.tokens.issue(userId: user.id, role: .buyer, ttl: 9)
             refreshed.send(["type": "auth.refresh", "id": "r", "token": fresh.token])
             let (ack, _) = try await refreshed.expect("ack", id: "r")
             #expect(ack["expiresAt"]?.string != nil)
@@ -258,8 +269,8 @@ struct WebSocketTests {
 
     @Test func welcomeIsTheFirstFrameEvenWithEventsInFlight() async throws {
         try await TestHub.run { config in
-            config.rateLimit = 100_000
-            config.rateBurst = 100_000
+            config.chat.rateLimit = 100_000
+            config.chat.rateBurst = 100_000
         } _: { hub in
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")

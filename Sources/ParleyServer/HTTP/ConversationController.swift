@@ -1,4 +1,5 @@
 import Hummingbird
+import ParleyChat
 import ParleyProtocol
 import ParleyStorage
 
@@ -18,14 +19,11 @@ struct ConversationController {
         group.get("conversations") { request, context in
             let caller = try context.caller()
             let limit = try Self.limit(request)
-            let page = try await chat.store.conversations(
-                for: caller.userId, limit: limit, cursor: request.uri.queryParameters.get("cursor"))
+            let page = try await chat.conversations(caller: caller, limit: limit, cursor: request.uri.queryParameters.get("cursor"))
             return try JSONResponse.make(page)
         }
         group.get("conversations/{id}") { _, context in
-            let caller = try context.caller()
-            let record = try await chat.readableConversation(try context.parameters.require("id"), caller: caller)
-            return try JSONResponse.make(try await chat.store.conversationView(record, for: caller.userId))
+            try JSONResponse.make(try await chat.conversation(try context.parameters.require("id"), caller: try context.caller()))
         }
         group.get("conversations/{id}/messages") { request, context in
             let id = try context.parameters.require("id")

@@ -13,13 +13,14 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let mapped = Self.protocolError(error, logger: context.logger)
+            let mapped = Self.protocolError(error, logger: context.logger, maxRequestBytes: context.maxRequestBytes)
             return Self.response(for: mapped)
         }
     }
 
     /// Maps any error to a ``ParleyError`` that is safe to show.
-    static func protocolError(_ error: any Error, logger: Logger) -> ParleyError {
+    /// - Parameter maxRequestBytes: The body limit, named when a body was over it.
+    static func protocolError(_ error: any Error, logger: Logger, maxRequestBytes: Int? = nil) -> ParleyError {
         switch error {
         case let error as ParleyError:
             return error
@@ -31,7 +32,7 @@ struct ErrorMiddleware: RouterMiddleware {
             default: return ParleyError(.unavailable, "storage is unavailable; retry later")
             }
         case is NIOTooManyBytesError:
-            return ParleyError(.tooLarge, "request body is larger than 1 MiB")
+            return ParleyError(.tooLarge, maxRequestBytes.map { "request body is larger than \($0) bytes" } ?? "request body is too large")
         case is CancellationError:
             return ParleyError(.unavailable, "the server is shutting down; retry")
         case let error as HTTPError:

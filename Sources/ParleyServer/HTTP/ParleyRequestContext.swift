@@ -1,30 +1,38 @@
-import Hummingbird
-import HummingbirdWebSocket
-import NIOCore
+public import Hummingbird
+import ParleyAccounts
 import ParleyProtocol
 
-/// The request context of every route: the WebSocket upgrade slot, the channel, and the caller once authenticated.
-public struct ParleyRequestContext: RequestContext, WebSocketRequestContext {
+/// The request context of every route: the caller once authenticated, and the body limit.
+public struct ParleyRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    public let webSocket: WebSocketHandlerReference<ParleyRequestContext>
-    /// The connection's channel (used to force-close a WebSocket whose client stopped reading).
-    public let channel: any Channel
     /// Set by ``AuthMiddleware``.
-    public var identity: Identity?
+    var identity: Identity?
+    /// Set by ``RequestLimitMiddleware`` from the `maxRequestBytes` setting.
+    var maxRequestBytes = 1 << 20
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.webSocket = .init()
-        self.channel = source.channel
         self.identity = nil
     }
 
     /// REST bodies are small JSON documents.
-    public var maxUploadSize: Int { 1 << 20 }
+    public var maxUploadSize: Int { maxRequestBytes }
 
     /// The authenticated caller; `unauthorized` when the route was reached without one.
     func caller() throws -> Identity {
         guard let identity else { throw ParleyError.unauthorized("missing bearer token") }
         return identity
+    }
+}
+
+/// Sets the configured body limit on every request's context.
+struct RequestLimitMiddleware: RouterMiddleware {
+    typealias Context = ParleyRequestContext
+    let maxRequestBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxRequestBytes = maxRequestBytes
+        return try await next(request, context)
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOWebSocket
+import ParleyAccounts
 import ParleyBroker
 import ParleyProtocol
 import Synchronization
@@ -15,7 +16,7 @@ enum Outbound: Sendable {
 ///
 /// Fan-out never waits on a connection: ``receive(_:on:)`` queues the shared frame bytes, and a connection whose
 /// queue overflows is closed as a slow consumer (1013) instead of buffering without bound.
-final class Connection: HubSubscriber {
+final class Connection: FanOutSubscriber {
     struct State {
         var subscriptions: Set<String> = []
         /// Channels being recovered with `afterSeq` (and the user channel until the welcome is queued): live events
@@ -33,16 +34,23 @@ final class Connection: HubSubscriber {
     let logger: Logger
     let queue: AsyncStream<Outbound>.Continuation
     let state: Mutex<State>
-    /// Live events buffered during one recovery, at most; more means the client is far behind anyway.
-    static let maxRecoveryBuffer = 1024
+    /// Live events buffered per channel during one recovery, at most; more means the client is far behind anyway.
+    let recoveryBuffer: Int
+    /// How long a slow consumer's close handshake may take before the socket is dropped.
+    let closeGrace: TimeAmount
 
-    init(id: String, identity: Identity, channel: any Channel, queue: AsyncStream<Outbound>.Continuation, logger: Logger) {
+    init(
+        id: String, identity: Identity, channel: any Channel, queue: AsyncStream<Outbound>.Continuation,
+        configuration: ServerConfiguration, logger: Logger
+    ) {
         self.id = id
         self.userId = identity.userId
         self.channel = channel
         self.queue = queue
         self.logger = logger
         self.state = Mutex(State(expiresAt: identity.expiresAt))
+        self.recoveryBuffer = configuration.recoveryBuffer
+        self.closeGrace = .seconds(Int64(configuration.closeGrace))
     }
 
     func receive(_ event: HubEvent, on channel: String) {
@@ -54,18 +62,23 @@ final class Connection: HubSubscriber {
                 return false
             }
             if s.recovering[channel] != nil {
-                if s.recovering[channel]!.count < Self.maxRecoveryBuffer {
+                if s.recovering[channel]!.count < recoveryBuffer {
                     s.recovering[channel]!.append(event)
                 } else {
                     s.overflowed.insert(channel)
                 }
                 return false
             }
-            // A `resync` (no channel) means nothing to a socket not yet welcomed: it has subscribed to nothing yet.
-            if channel.isEmpty, s.recovering[ChannelName.user(userId).name] != nil { return false }
             return true
         }
         if deliver { send(event.frame) }
+    }
+
+    /// The broker lost and regained these channels: the client must resubscribe them with `afterSeq`.
+    func resync(_ channels: [String]) {
+        // A `resync` means nothing to a socket not yet welcomed: it has subscribed to nothing yet.
+        let welcomed = state.withLock { s in !s.closed && s.recovering[ChannelName.user(userId).name] == nil }
+        if welcomed { send(ServerFrame.event(ServerEvent.Resync(channels: channels))) }
     }
 
     /// Queues a frame; on overflow the connection is closed as a slow consumer.
@@ -140,6 +153,6 @@ final class Connection: HubSubscriber {
         channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in
             channel.close(promise: nil)
         }
-        channel.eventLoop.scheduleTask(in: .seconds(2)) { channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import Logging
+import ParleyBroker
 import ParleyProtocol
 import ServiceLifecycle
 import Synchronization
@@ -47,16 +47,5 @@ final class ConnectionRegistry: Service {
         while count > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
-    }
-}
-
-/// Runs beside the application and is shut down before it: closes every socket with 1001 (so clients reconnect
-/// elsewhere), then lets the server stop.
-struct ShutdownDrainer: Service {
-    let registry: ConnectionRegistry
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await registry.drain()
     }
 }

@@ -5,11 +5,13 @@ import Logging
 import NIOCore
 import ParleyProtocol
 @testable import ParleyServer
+import ParleyTestSupport
 
 /// A real hub on a free loopback port with its own temporary data dir, plus REST helpers.
 struct TestHub {
     let client: any TestClientProtocol
-    let hub: Hub
+    /// The node under test.
+    let parley: ParleyHub
     var port: Int { client.port! }
 
     struct Reply {
@@ -29,33 +31,30 @@ struct TestHub {
         _ body: @Sendable (TestHub) async throws -> Void
     ) async throws {
         var config = HubConfiguration()
-        config.port = 0
-        config.bcryptCost = 4
-        config.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
-        config.jwtSecret = "test-secret-that-is-at-least-32-bytes-long!"
+        config.server.port = 0
+        config.accounts.bcryptCost = 4
+        config.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
+        config.accounts.jwtSecret = "test-secret-that-is-at-least-32-bytes-long!"
         var drop: (@Sendable () async -> Void)?
-        if TestServers.store == "postgres" {
-            let database = try await TestServers.freshPostgresDatabase()
-            config.postgresURL = database.url
+        if TestEnvironment.store == "postgres" {
+            let database = try await TestPostgres.freshDatabase()
+            config.storage.postgresURL = database.url
             drop = database.drop
         }
         configure(&config)
-        defer { try? FileManager.default.removeItem(atPath: config.dataDir) }
+        defer { try? FileManager.default.removeItem(atPath: config.server.dataDir) }
         var logger = Logger(label: "parley-test")
         logger.logLevel = .warning
-        let hub = try await Hub.make(config: config, logger: logger)
-        let app = hub.application()
+        let hub = try await ParleyHub.make(configuration: config, logger: logger)
         do {
-            try await app.test(.live) { client in
-                try await body(TestHub(client: client, hub: hub))
+            // The application runs the node's services (the database among them) and migrates before listening.
+            try await hub.application().test(.live) { client in
+                try await body(TestHub(client: client, parley: hub))
             }
-
         } catch {
-            try? await hub.store.provider.shutdown()
             await drop?()
             throw error
         }
-        try? await hub.store.provider.shutdown()
         await drop?()
     }
 

@@ -8,6 +8,7 @@ import NIOHTTP1
 import NIOHTTPTypes
 import NIOHTTPTypesHTTP1
 import NIOWebSocket
+import ParleyAccounts
 import ParleyProtocol
 @_spi(WSInternal) import WSCore
 
@@ -15,7 +16,7 @@ import ParleyProtocol
 ///
 /// Unlike the stock upgrade channel, a refused upgrade (no or bad token) is not answered with a bare 400 but with the
 /// protocol's status and error body (401 `unauthorized`, 503 `unavailable` while draining).
-struct ParleyServerChannel: ServerChildChannel, HTTPChannelHandler {
+struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     /// What a WebSocket connection needs once upgraded.
     struct Accepted: Sendable {
         var identity: Identity
@@ -34,17 +35,17 @@ struct ParleyServerChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     /// The context WebSocket handlers run with.
-    struct SessionContext: WebSocketContext {
+    struct ConnectionContext: WebSocketContext {
         let logger: Logger
     }
 
     let responder: HTTPChannelHandler.Responder
-    let maxFrameBytes: Int
-    let pingInterval: Duration
+    /// Frame limit, ping interval and close timeout.
+    let configuration: ServerConfiguration
     /// Decides an upgrade request: the identity and response headers, or the error to answer with.
     let accept: @Sendable (HTTPRequestHead) async -> Result<Accepted, ParleyError>
     /// Runs an upgraded connection.
-    let session: @Sendable (Identity, WebSocketInboundStream, WebSocketOutboundWriter, any Channel, Logger) async throws -> Void
+    let run: @Sendable (Identity, WebSocketInboundStream, WebSocketOutboundWriter, any Channel, Logger) async throws -> Void
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
@@ -52,7 +53,7 @@ struct ParleyServerChannel: ServerChildChannel, HTTPChannelHandler {
             let refused = NIOLockedValueBox<ParleyError?>(nil)
             let accept = self.accept
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
-                maxFrameSize: maxFrameBytes,
+                maxFrameSize: configuration.maxFrameBytes,
                 shouldUpgrade: { channel, head in
                     let promise = channel.eventLoop.makePromise(of: HTTPHeaders?.self)
                     promise.completeWithTask {
@@ -103,15 +104,16 @@ struct ParleyServerChannel: ServerChildChannel, HTTPChannelHandler {
             case .refused(let http, let error):
                 try await Self.refuse(http, error)
             case .webSocket(let ws, let identity):
-                let session = self.session
+                let run = self.run
                 _ = try await WebSocketHandler.handle(
                     type: .server,
                     configuration: .init(
-                        extensions: [], autoPing: .enabled(timePeriod: pingInterval), closeTimeout: .seconds(5),
-                        validateUTF8: true, maxFrameSize: maxFrameBytes),
-                    asyncChannel: ws, context: SessionContext(logger: logger)
+                        extensions: [], autoPing: .enabled(timePeriod: .seconds(configuration.pingInterval)),
+                        closeTimeout: .seconds(Int64(configuration.closeTimeout)), validateUTF8: true,
+                        maxFrameSize: configuration.maxFrameBytes),
+                    asyncChannel: ws, context: ConnectionContext(logger: logger)
                 ) { inbound, outbound, context in
-                    try await session(identity, inbound, outbound, ws.channel, context.logger)
+                    try await run(identity, inbound, outbound, ws.channel, context.logger)
                 }
             }
         } catch {

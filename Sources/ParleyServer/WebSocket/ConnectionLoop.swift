@@ -1,37 +1,27 @@
-import Foundation
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
-import ParleyBroker
+import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
 import ParleyStorage
+import WSCore
 
 /// Runs one WebSocket connection: a reader that handles client frames in order, and a writer that drains the
 /// connection's bounded queue into the socket.
-struct WebSocketSession {
+struct ConnectionLoop: Sendable {
     let chat: ChatService
-    let auth: AuthService
+    let accounts: AccountService
     let registry: ConnectionRegistry
     let presence: PresenceService
-    let config: HubConfiguration
-
-    struct Welcome: Encodable {
-        struct Limits: Encodable {
-            var maxFrameBytes: Int
-            var maxBodyChars: Int
-        }
-        var userId: String
-        var connectionId: String
-        var expiresAt: Timestamp
-        var limits: Limits
-    }
+    let configuration: ServerConfiguration
 
     func run(
         identity: Identity, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
         logger: Logger
     ) async throws {
-        let (stream, queue) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(config.outboundQueue))
+        let (stream, queue) = AsyncStream.makeStream(
+            of: Outbound.self, bufferingPolicy: .bufferingOldest(configuration.outboundQueue))
         let connectionId = Store.newID()
         let logger = {
             var logger = logger
@@ -39,25 +29,25 @@ struct WebSocketSession {
             logger[metadataKey: "parley.user"] = "\(identity.userId)"
             return logger
         }()
-        let connection = Connection(id: connectionId, identity: identity, channel: channel, queue: queue, logger: logger)
+        let connection = Connection(
+            id: connectionId, identity: identity, channel: channel, queue: queue, configuration: configuration, logger: logger)
         registry.add(connection)
         defer { registry.remove(connection) }
-        let userChannel = ChannelName.user(identity.userId).name
+        let userChannel = ChannelName.user(identity.userId)
         // Events of the user channel wait until the welcome is queued: the welcome is always the first frame.
-        connection.addSubscription(userChannel, recovering: true)
+        connection.addSubscription(userChannel.name, recovering: true)
         do {
-            try await chat.hub.subscribe(connection, to: userChannel)
+            try await chat.subscribe(connection, to: userChannel, caller: identity)
         } catch {
-            connection.removeSubscription(userChannel)
+            connection.removeSubscription(userChannel.name)
             try await outbound.close(.unexpectedServerError, reason: "hub unavailable")
             return
         }
-        let welcome = ServerFrame.encode(
-            type: "welcome",
-            Welcome(
+        let welcome = ServerFrame.event(
+            ServerEvent.Welcome(
                 userId: identity.userId, connectionId: connectionId, expiresAt: Timestamp(milliseconds: identity.expiresAt),
-                limits: .init(maxFrameBytes: config.maxFrameBytes, maxBodyChars: config.maxBodyChars)))
-        connection.finishRecovery(userChannel, ack: welcome, lastRecoveredSeq: .min)
+                limits: .init(maxFrameBytes: configuration.maxFrameBytes, maxBodyChars: chat.maxBodyChars)))
+        connection.finishRecovery(userChannel.name, ack: welcome, lastRecoveredSeq: .min)
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
         presence.socketOpened(userId: identity.userId)
@@ -79,9 +69,9 @@ struct WebSocketSession {
                 return .writer
             }
             group.addTask {
-                var handler = FrameHandler(
-                    session: self, connection: connection, identity: identity, logger: logger)
-                for try await message in inbound.messages(maxSize: config.maxFrameBytes) {
+                var handler = ClientFrameHandler(
+                    chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger)
+                for try await message in inbound.messages(maxSize: configuration.maxFrameBytes) {
                     switch message {
                     case .text(let text):
                         await handler.handle(text)
@@ -96,8 +86,9 @@ struct WebSocketSession {
             if try await group.next() == .writer {
                 // The server closed (expiry, shutdown): let the frame being handled finish and the client answer
                 // the close, but not forever.
+                let grace = Duration.seconds(configuration.closeGrace)
                 group.addTask {
-                    try? await Task.sleep(for: .seconds(2))
+                    try? await Task.sleep(for: grace)
                     return .timer
                 }
                 _ = try await group.next()
@@ -108,7 +99,7 @@ struct WebSocketSession {
         }
         // Always leave the hub, whatever ended the connection.
         for channelName in connection.close() {
-            await chat.hub.unsubscribe(connection, from: channelName)
+            await chat.unsubscribe(connection, from: channelName)
         }
         queue.finish()
         presence.socketClosed(userId: identity.userId)

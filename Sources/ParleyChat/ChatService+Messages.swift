@@ -1,0 +1,78 @@
+public import ParleyAccounts
+import ParleyBroker
+import ParleyModeration
+public import ParleyProtocol
+import ParleyReview
+public import ParleyStorage
+
+extension ChatService {
+    /// Validates, rate-limits, moderates, stores and fans out a message. A retried clientMsgId returns the stored one.
+    public func send(caller: Identity, conversationId: String, body: String, clientMsgId: String) async throws -> StoredMessage {
+        guard !clientMsgId.isEmpty, clientMsgId.count <= configuration.maxIdChars else {
+            throw ParleyError.badRequest("field 'clientMsgId' must be 1…\(configuration.maxIdChars) characters")
+        }
+        guard body.count <= configuration.maxBodyChars else {
+            throw ParleyError(.tooLarge, "field 'body' is longer than \(configuration.maxBodyChars) characters")
+        }
+        guard body.contains(where: { !$0.isWhitespace }) else { throw ParleyError.badRequest("field 'body' must not be empty") }
+        let record = try await writableConversation(conversationId, caller: caller)
+        try sendLimiter.take(caller.userId)
+        if let until = try await store.restriction(userId: caller.userId, now: .now()) {
+            throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
+        }
+        let verdict = pipeline.moderate(body)
+        let flag = ReviewIntake.flag(verdict, original: body, sender: caller.userId, conversationId: conversationId)
+        if verdict.isBlocked {
+            if let flag { await intake.queue(flag) }
+            throw ParleyError(.blocked, "the message was refused by moderation (\(verdict.info.categories.joined(separator: ", ")))")
+        }
+        // The flag is stored in the message's transaction: a held message can never be left without one.
+        let stored = try await store.insertMessage(
+            conversationId: conversationId, senderId: caller.userId, body: verdict.text, clientMsgId: clientMsgId,
+            moderation: verdict.info, flag: flag)
+        if stored.created {
+            if stored.message.moderation.action == .held {
+                // Seen by nobody but its sender until a moderator dismisses the flag.
+                await publishToSender(.messageNew, stored.message)
+            } else {
+                await publishMessage(.messageNew, stored.message, participants: record.participantIds)
+            }
+        }
+        return stored
+    }
+
+    /// History in ascending seq; `limit` is clamped to 1…200 by the caller.
+    public func history(caller: Identity, conversationId: String, window: HistoryWindow, limit: Int) async throws -> [Message] {
+        _ = try await readableConversation(conversationId, caller: caller)
+        return try await store.messages(conversationId: conversationId, window: window, limit: limit, visibleTo: caller.userId)
+    }
+
+    /// The messages after `afterSeq` that a reconnecting client missed, at most `maxRecover` of them, and whether
+    /// there are more.
+    public func recover(caller: Identity, conversationId: String, afterSeq: Int64) async throws -> (messages: [Message], hasMore: Bool) {
+        let limit = configuration.maxRecover
+        let messages = try await history(caller: caller, conversationId: conversationId, window: .after(afterSeq), limit: limit + 1)
+        return (Array(messages.prefix(limit)), messages.count > limit)
+    }
+
+    /// Moves the caller's read mark and tells the conversation.
+    public func markRead(caller: Identity, conversationId: String, seq: Int64) async throws -> Int64 {
+        let record = try await writableConversation(conversationId, caller: caller)
+        guard seq >= 0, seq <= record.lastSeq else {
+            throw ParleyError.badRequest("field 'seq' must be between 0 and the last seq (\(record.lastSeq))")
+        }
+        let stored = try await store.markRead(conversationId: conversationId, userId: caller.userId, seq: seq)
+        let frame = ServerFrame.event(ServerEvent.Read(conversationId: conversationId, userId: caller.userId, seq: stored))
+        await publish(HubEvent(frame: frame, conversationId: conversationId), to: .conversation(conversationId))
+        return stored
+    }
+
+    /// Tells the others in a conversation that the caller is typing; never stored.
+    public func typing(caller: Identity, conversationId: String, state: TypingState) async throws {
+        _ = try await writableConversation(conversationId, caller: caller)
+        try typingLimiter.take(caller.userId)
+        let frame = ServerFrame.event(ServerEvent.Typing(conversationId: conversationId, userId: caller.userId, state: state))
+        await publish(
+            HubEvent(frame: frame, conversationId: conversationId, excludeUserId: caller.userId), to: .conversation(conversationId))
+    }
+}

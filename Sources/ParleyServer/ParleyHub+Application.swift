@@ -1,0 +1,45 @@
+import Hummingbird
+import HummingbirdCore
+import NIOHTTP1
+import ParleyProtocol
+import ParleyStorage
+
+extension ParleyHub {
+    /// The HTTP + WebSocket application, with the node's long-lived services; migrations run before it listens.
+    public func application() -> some ApplicationProtocol {
+        let router = Router(context: ParleyRequestContext.self)
+        router.middlewares.add(ErrorMiddleware())
+        HealthController(store: store).addRoutes(to: router)
+        let v1 = router.group("v1")
+        AuthController(accounts: accounts).addPublicRoutes(to: v1)
+        let authed = v1.group().add(middleware: AuthMiddleware(accounts: accounts))
+        AuthController(accounts: accounts).addRoutes(to: authed)
+        ConversationController(chat: chat).addRoutes(to: authed)
+        PresenceController(presence: presence).addRoutes(to: authed)
+        ModerationController(review: review).addRoutes(to: authed)
+        WebSocketRoute().addRoutes(to: authed)
+
+        let loop = ConnectionLoop(
+            chat: chat, accounts: accounts, registry: registry, presence: presence, configuration: configuration.server)
+        let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry)
+        let server = configuration.server
+        var app = Application(
+            router: router,
+            server: HTTPServerBuilder { responder in
+                WebSocketUpgradeChannel(
+                    responder: responder, configuration: server,
+                    accept: { head in await upgrade.accept(head) },
+                    run: { identity, inbound, outbound, channel, logger in
+                        try await loop.run(identity: identity, channel: channel, inbound: inbound, outbound: outbound, logger: logger)
+                    })
+            },
+            configuration: .init(address: .hostname(server.host, port: server.port), serverName: "parley"),
+            logger: logger)
+        // Shut down in reverse order: the database last.
+        app.addServices(database, registry, presence)
+        app.addServices(brokerServices)
+        let (database, logger) = (self.database, self.logger)
+        app.beforeServerStarts { try await Migrations.run(on: database, logger: logger) }
+        return app
+    }
+}

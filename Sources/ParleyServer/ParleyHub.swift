@@ -1,0 +1,85 @@
+import Foundation
+public import Logging
+public import ParleyAccounts
+public import ParleyBroker
+public import ParleyChat
+public import ParleyRedis
+public import ParleyReview
+public import ParleyStorage
+public import ServiceLifecycle
+
+/// The composition root: one hub node's parts, wired once from configuration.
+///
+/// Transports (REST routes, WebSocket connections) get the domain services and call their public methods; the
+/// long-lived parts (database pool, Redis broker, presence, connection registry) run as services of the
+/// application, and migrations run before the server accepts connections.
+public struct ParleyHub: Sendable {
+    public let configuration: HubConfiguration
+    public let accounts: AccountService
+    public let chat: ChatService
+    public let review: ReviewQueue
+    public let presence: PresenceService
+    /// This process's name in the cluster (presence marks, logs).
+    public let node: String
+    let store: Store
+    let database: any DatabaseProvider
+    /// Long-lived parts of the broker (the Redis connections), run with the application.
+    let brokerServices: [any Service]
+    let registry: ConnectionRegistry
+    let logger: Logger
+
+    /// Opens storage, loads or creates the JWT secret, loads the moderation word lists, and wires the services.
+    /// Nothing listens and no migration runs until the application runs.
+    public static func make(configuration: HubConfiguration, logger: Logger) async throws -> ParleyHub {
+        try configuration.validate()
+        let pipeline = try configuration.review.moderationPipeline()
+        let dataDir = configuration.server.dataDir
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let database = try await configuration.storage.makeProvider(sqlitePath: dataDir + "/parley.sqlite", logger: logger)
+        let store = Store(provider: database, logger: logger)
+        let tokens = try await AccountsConfiguration.makeTokens(configuration: configuration.accounts, dataDir: dataDir)
+        let node = "node-" + Store.newID().prefix(8)
+        let broker: any Broker
+        let presenceStore: any PresenceStore
+        var brokerServices: [any Service] = []
+        let ttl = Duration.seconds(configuration.chat.presenceTTL)
+        if let url = configuration.redis.url {
+            let redis = try RedisBroker(configuration: configuration.redis, url: url, logger: logger)
+            broker = redis
+            presenceStore = RedisPresenceStore(redis: redis, ttl: ttl)
+            brokerServices.append(redis)
+        } else {
+            broker = InProcessBroker()
+            presenceStore = InMemoryPresenceStore(ttl: ttl)
+        }
+        let chat = ChatService(
+            store: store, fanOut: FanOut(broker: broker, logger: logger), pipeline: pipeline,
+            intake: ReviewIntake(store: store, logger: logger), configuration: configuration.chat, logger: logger)
+        return ParleyHub(
+            configuration: configuration,
+            accounts: AccountService(store: store, tokens: tokens, bcryptCost: configuration.accounts.bcryptCost),
+            chat: chat,
+            review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
+            presence: PresenceService(
+                store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
+            node: node, store: store, database: database, brokerServices: brokerServices,
+            registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
+            logger: logger)
+    }
+
+    /// Runs the hub until SIGTERM/SIGINT: sockets are closed with 1001 first, then the server stops.
+    public func run() async throws {
+        try await serviceGroup(signals: [.sigterm, .sigint]).run()
+    }
+
+    /// The service group of a node: the application, and the drainer that is shut down before it.
+    func serviceGroup(signals: [UnixSignal]) -> ServiceGroup {
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry))],
+            gracefulShutdownSignals: signals,
+            logger: logger)
+        // Clients that never answer a close handshake must not hold the process (FIELD-NOTES: 39 s seen).
+        group.maximumGracefulShutdownDuration = .seconds(configuration.server.shutdownTimeout * 2)
+        return ServiceGroup(configuration: group)
+    }
+}

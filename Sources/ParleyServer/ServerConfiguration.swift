@@ -1,0 +1,92 @@
+public import Configuration
+public import ParleySettings
+
+/// The transports' settings: where to listen, WebSocket limits, shutdown, logs.
+public struct ServerConfiguration: Sendable {
+    static let host = Setting.string("host", default: "127.0.0.1", "address to listen on")
+    static let port = Setting.int("port", default: 8080, "port to listen on")
+    static let dataDir = Setting.string(
+        "dataDir", default: "./.parley", "SQLite database and the generated JWT secret")
+    static let maxFrameBytes = Setting.int(
+        "maxFrameBytes", default: 65536, "largest WebSocket frame; larger closes with 1009")
+    static let maxRequestBytes = Setting.int(
+        "maxRequestBytes", default: 1 << 20, "largest REST request body in bytes; larger is refused with `too_large`")
+    static let outboundQueue = Setting.int(
+        "outboundQueue", default: 256, "frames queued per socket before it is closed as a slow consumer (1013)")
+    static let recoveryBuffer = Setting.int(
+        "recoveryBuffer", default: 1024,
+        "live events a socket holds per channel while a `subscribe` with `afterSeq` recovers; more close it with 1013")
+    static let pingInterval = Setting.int(
+        "pingInterval", default: 30, "seconds between server pings; a socket that does not answer is dropped")
+    static let closeGrace = Setting.int(
+        "closeGrace", default: 2,
+        "seconds a socket the server closes (expiry, shutdown, slow consumer) may take to finish its close handshake")
+    static let closeTimeout = Setting.int(
+        "closeTimeout", default: 5, "seconds to wait for a client's answer to a WebSocket close frame")
+    static let shutdownTimeout = Setting.int(
+        "shutdownTimeout", default: 5, "seconds for closing sockets (1001) on SIGTERM/SIGINT")
+    static let logLevel = Setting.string("logLevel", default: "info", "trace, debug, info, notice, warning, error")
+
+    /// The declarations, in the order the README lists them.
+    public static var settings: [SettingInfo] {
+        [
+            host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info,
+            recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, logLevel.info,
+        ]
+    }
+
+    public var host = Self.host.defaultValue
+    public var port = Self.port.defaultValue
+    /// Folder of the SQLite database and the generated JWT secret.
+    public var dataDir = Self.dataDir.defaultValue
+    public var maxFrameBytes = Self.maxFrameBytes.defaultValue
+    public var maxRequestBytes = Self.maxRequestBytes.defaultValue
+    /// Frames queued per connection before it is closed as a slow consumer.
+    public var outboundQueue = Self.outboundQueue.defaultValue
+    /// Live events held per channel while a recovery runs.
+    public var recoveryBuffer = Self.recoveryBuffer.defaultValue
+    /// Seconds between server pings.
+    public var pingInterval = Self.pingInterval.defaultValue
+    /// Seconds a socket closed by the server may take to finish.
+    public var closeGrace = Self.closeGrace.defaultValue
+    /// Seconds to wait for a client's close answer.
+    public var closeTimeout = Self.closeTimeout.defaultValue
+    /// Seconds a graceful shutdown may take.
+    public var shutdownTimeout = Self.shutdownTimeout.defaultValue
+    public var logLevel = Self.logLevel.defaultValue
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads `parley.host`, `port`, `dataDir`, `maxFrameBytes`, `maxRequestBytes`, `outboundQueue`,
+    /// `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
+    /// - Parameter reader: A reader scoped to `parley`.
+    public init(reader: ConfigReader) {
+        host = Self.host.read(reader)
+        port = Self.port.read(reader)
+        dataDir = Self.dataDir.read(reader)
+        maxFrameBytes = Self.maxFrameBytes.read(reader)
+        maxRequestBytes = Self.maxRequestBytes.read(reader)
+        outboundQueue = Self.outboundQueue.read(reader)
+        recoveryBuffer = Self.recoveryBuffer.read(reader)
+        pingInterval = Self.pingInterval.read(reader)
+        closeGrace = Self.closeGrace.read(reader)
+        closeTimeout = Self.closeTimeout.read(reader)
+        shutdownTimeout = Self.shutdownTimeout.read(reader)
+        logLevel = Self.logLevel.read(reader)
+    }
+
+    /// Refuses settings that cannot work, naming the flag.
+    public func validate() throws {
+        try SettingError.check((0...65535).contains(port), "port must be 0…65535")
+        try SettingError.check(maxFrameBytes >= 1024 && maxFrameBytes <= 16 << 20, "max-frame-bytes must be 1024…16777216")
+        try SettingError.check(
+            maxRequestBytes >= 1024 && maxRequestBytes <= 64 << 20, "max-request-bytes must be 1024…67108864")
+        try SettingError.check(outboundQueue >= 8 && outboundQueue <= 1_000_000, "outbound-queue must be 8…1000000")
+        try SettingError.check(recoveryBuffer >= 1 && recoveryBuffer <= 1_000_000, "recovery-buffer must be 1…1000000")
+        try SettingError.check(pingInterval >= 1, "ping-interval must be ≥ 1 second")
+        try SettingError.check(closeGrace >= 1, "close-grace must be ≥ 1 second")
+        try SettingError.check(closeTimeout >= 1, "close-timeout must be ≥ 1 second")
+        try SettingError.check(shutdownTimeout >= 1, "shutdown-timeout must be ≥ 1 second")
+    }
+}

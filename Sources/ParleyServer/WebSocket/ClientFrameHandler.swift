@@ -1,0 +1,101 @@
+import Logging
+import ParleyAccounts
+import ParleyChat
+import ParleyProtocol
+
+/// Handles the client frames of one connection, one at a time, answering each with `ack`, `pong` or `error`.
+struct ClientFrameHandler {
+    let chat: ChatService
+    let accounts: AccountService
+    let connection: Connection
+    var identity: Identity
+    let logger: Logger
+
+    mutating func handle(_ text: String) async {
+        let envelope: ClientEnvelope
+        switch ClientEnvelope.decode(text) {
+        case .success(let value):
+            envelope = value
+        case .failure(let failure):
+            connection.send(ServerFrame.error(id: failure.id, failure.error))
+            return
+        }
+        do {
+            try await handle(envelope)
+        } catch {
+            let mapped = ErrorMiddleware.protocolError(error, logger: logger)
+            connection.send(ServerFrame.error(id: envelope.id, mapped))
+        }
+    }
+
+    mutating func handle(_ envelope: ClientEnvelope) async throws {
+        let id = envelope.id
+        switch envelope.frame {
+        case .ping:
+            connection.send(ServerFrame.pong(id: id))
+        case .subscribe(let channel, let afterSeq):
+            try await subscribe(channel, afterSeq: afterSeq, id: id)
+        case .unsubscribe(let channel):
+            guard ChannelName(channel) != nil else { throw ParleyError.badRequest("unknown channel '\(channel.prefix(64))'") }
+            connection.removeSubscription(channel)
+            await chat.unsubscribe(connection, from: channel)
+            connection.send(ServerFrame.ack(id: id, Ack.Channel(channel: channel)))
+        case .messageSend(let conversationId, let body, let clientMsgId):
+            let stored = try await chat.send(caller: identity, conversationId: conversationId, body: body, clientMsgId: clientMsgId)
+            connection.send(ServerFrame.ack(id: id, Ack.MessageSent(message: stored.message)))
+        case .typing(let conversationId, let state):
+            try await chat.typing(caller: identity, conversationId: conversationId, state: state)
+            if let id { connection.send(ServerFrame.ack(id: id)) }
+        case .read(let conversationId, let seq):
+            let stored = try await chat.markRead(caller: identity, conversationId: conversationId, seq: seq)
+            connection.send(ServerFrame.ack(id: id, Ack.Read(conversationId: conversationId, seq: stored)))
+        case .authRefresh(let token):
+            let fresh = try await accounts.authenticate(token: token)
+            guard fresh.userId == identity.userId else {
+                throw ParleyError.unauthorized("the new token belongs to another user")
+            }
+            identity = fresh
+            connection.expiresAt = fresh.expiresAt
+            connection.send(ServerFrame.ack(id: id, Ack.Refresh(expiresAt: Timestamp(milliseconds: fresh.expiresAt))))
+        }
+    }
+
+    func subscribe(_ name: String, afterSeq: Int64?, id: String?) async throws {
+        guard let channel = ChannelName(name) else {
+            throw ParleyError.badRequest("unknown channel '\(name.prefix(64))'; use conversation:<id> or user:<id>")
+        }
+        guard let afterSeq, case .conversation(let conversationId) = channel else {
+            if connection.isSubscribed(name) {
+                try await chat.authorize(channel, caller: identity)
+            } else {
+                connection.addSubscription(name, recovering: false)
+                do {
+                    try await chat.subscribe(connection, to: channel, caller: identity)
+                } catch {
+                    connection.removeSubscription(name)
+                    throw error
+                }
+            }
+            // A user channel has nothing to recover: its `afterSeq` is answered with an empty recovery.
+            if afterSeq != nil {
+                connection.send(ServerFrame.ack(id: id, Ack.Recovery(channel: name, recovered: [], hasMore: false)))
+            } else {
+                connection.send(ServerFrame.ack(id: id, Ack.Channel(channel: name)))
+            }
+            return
+        }
+        // Subscribe first and hold live events, then read the store: nothing falls between the two.
+        connection.addSubscription(name, recovering: true)
+        let recovered: (messages: [Message], hasMore: Bool)
+        do {
+            try await chat.subscribe(connection, to: channel, caller: identity)
+            recovered = try await chat.recover(caller: identity, conversationId: conversationId, afterSeq: afterSeq)
+        } catch {
+            connection.removeSubscription(name)
+            await chat.unsubscribe(connection, from: name)
+            throw error
+        }
+        let ack = ServerFrame.ack(id: id, Ack.Recovery(channel: name, recovered: recovered.messages, hasMore: recovered.hasMore))
+        connection.finishRecovery(name, ack: ack, lastRecoveredSeq: recovered.messages.last?.seq ?? afterSeq)
+    }
+}
