@@ -1,19 +1,37 @@
 import Foundation
+import ParleyTestSupport
 import Testing
 
 /// Runs the shared scorer (`../shared/moderation/score.py`) against the built `parley` binary.
 enum ScoreEnv {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static var scorer: URL { root.deletingLastPathComponent().appendingPathComponent("shared/moderation/score.py") }
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var isCI: Bool { TestEnvironment.isCI }
+    /// The debug binary the test command builds (or `PARLEY_BIN`).
     static var binary: String? {
         if let b = ProcessInfo.processInfo.environment["PARLEY_BIN"], FileManager.default.isExecutableFile(atPath: b) { return b }
-        for p in [".build/debug/parley", ".build/release/parley"] {
-            let u = root.appendingPathComponent(p).path
-            if FileManager.default.isExecutableFile(atPath: u) { return u }
-        }
-        return nil
+        let path = root.appendingPathComponent(".build/debug/parley").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
+
+    /// The sources the binary's `moderate` is built from that are newer than the binary: a stale binary would score
+    /// code that is no longer there.
+    static func newerSources(than binary: String) -> [String] {
+        let files = FileManager.default
+        guard let built = (try? files.attributesOfItem(atPath: binary))?[.modificationDate] as? Date else { return [binary] }
+        var newer: [String] = []
+        for folder in ["Sources/ParleyModeration", "Sources/parley"] {
+            let base = root.appendingPathComponent(folder)
+            for case let relative as String in files.enumerator(atPath: base.path) ?? FileManager.DirectoryEnumerator() {
+                let path = base.appendingPathComponent(relative).path
+                if let changed = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date, changed > built {
+                    newer.append(folder + "/" + relative)
+                }
+            }
+        }
+        return newer
+    }
+
     /// The scorer exists and the built binary has the `moderate` subcommand.
     static let available: Bool = {
         guard FileManager.default.fileExists(atPath: scorer.path), let bin = binary else { return false }
@@ -65,7 +83,9 @@ struct ScoringTests {
           .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or a parley binary with `moderate` not found (run `swift build` first)"))
     func examples() throws {
         #expect(ScoreEnv.available, "score.py (\(ScoreEnv.scorer.path)) or `parley moderate` missing")
-        guard ScoreEnv.available else { return }
+        guard ScoreEnv.available, let binary = ScoreEnv.binary else { return }
+        let stale = ScoreEnv.newerSources(than: binary)
+        #expect(stale.isEmpty, "\(binary) is older than \(stale.prefix(3)): run swift build before scoring")
         let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/examples.jsonl")
         let r = try ScoreEnv.run(corpus: corpus)
         #expect(r.recall >= 0.97, "\(r.output)")
@@ -78,7 +98,8 @@ struct ScoringTests {
     @Test("own extra cases meet the thresholds too",
           .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
     func extra() throws {
-        guard ScoreEnv.available else { Issue.record("score.py or parley binary missing"); return }
+        guard ScoreEnv.available, let binary = ScoreEnv.binary else { Issue.record("score.py or parley binary missing"); return }
+        #expect(ScoreEnv.newerSources(than: binary).isEmpty, "\(binary) is older than its sources: run swift build")
         let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/extra.jsonl")
         let r = try ScoreEnv.run(corpus: corpus)
         #expect(r.recall >= 0.95, "\(r.output)")

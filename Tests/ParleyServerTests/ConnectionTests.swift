@@ -7,6 +7,7 @@ import ParleyBroker
 import ParleyProtocol
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 /// A connection's queue rules, on a real (embedded) NIO channel.
 @Suite("Connection")

@@ -2,6 +2,7 @@ import Foundation
 import JWTKit
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 /// Tokens from the marketplace's own identity service, verified with its public key.
 @Suite("External identity tokens")

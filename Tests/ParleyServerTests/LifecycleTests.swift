@@ -4,6 +4,7 @@ import ParleyProtocol
 import ServiceLifecycle
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 @Suite("Backpressure and lifecycle")
 struct LifecycleTests {

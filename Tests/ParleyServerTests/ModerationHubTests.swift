@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 @Suite("Moderation in the hub")
 struct ModerationHubTests {
@@ -239,21 +240,8 @@ extension TestHub {
     /// A token of a new admin account (admins are made on the command line, not by registration).
     func adminToken() async throws -> String {
         let email = "mod-\(UUID().uuidString.prefix(8))@example.com"
-        _ = try await hub.createAccount(email: email, password: "password123", displayName: "Mod", role: .admin)
+        _ = try await parley.accounts.createAccount(email: email, password: "password123", displayName: "Mod", role: .admin)
         let login = try await post("/v1/auth/login", ["email": email, "password": "password123"])
         return try #require(login.body["token"]?.string)
-    }
-}
-
-@Suite("Moderation settings")
-struct ModerationSettingsTests {
-    @Test func aBadRuleOrLexiconFolderStopsTheHubWithTheSettingNamed() async throws {
-        var config = HubConfiguration()
-        config.review.moderationRules = "phone=hold, profanity=shout"
-        #expect(throws: SettingError.self) { try config.validate() }
-        config.review.moderationRules = "phone=hold,profanity=block"
-        try config.validate()
-        config.review.lexiconDir = "/nonexistent/parley-lexicons"
-        #expect(throws: SettingError.self) { _ = try config.moderationPipeline() }
     }
 }

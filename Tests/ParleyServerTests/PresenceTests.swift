@@ -4,6 +4,7 @@ import ParleyProtocol
 import ParleyRedis
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 @Suite("Presence")
 struct PresenceTests {

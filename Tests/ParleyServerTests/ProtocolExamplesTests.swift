@@ -1,6 +1,7 @@
 import Foundation
 import ParleyProtocol
 import Testing
+import ParleyTestSupport
 
 /// Loads the example frames in `Protocol/examples/` so the spec and the server cannot drift apart.
 @Suite("Protocol examples")

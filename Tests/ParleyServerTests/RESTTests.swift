@@ -1,6 +1,7 @@
 import Foundation
 import ParleyProtocol
 import Testing
+import ParleyTestSupport
 
 @Suite("REST API")
 struct RESTTests {

@@ -2,6 +2,7 @@ import Foundation
 import ParleyProtocol
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 @Suite("PostgreSQL outage")
 struct StoreFailureTests {

@@ -4,6 +4,7 @@ import NIOWebSocket
 import ParleyProtocol
 import Testing
 @testable import ParleyServer
+import ParleyTestSupport
 
 @Suite("WebSocket protocol")
 struct WebSocketTests {

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import ParleyProtocol
+import ParleyTestSupport
 
 struct TestTimeout: Error, CustomStringConvertible {
     var what: String
