@@ -6,5 +6,5 @@ struct Parley: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "Parley: the real-time messaging and notification hub for marketplaces.",
-        subcommands: [ServeCommand.self, UsersCommand.self, ModerateCommand.self])
+        subcommands: [ServeCommand.self, UsersCommand.self, ModerateCommand.self, SettingsCommand.self])
 }
