@@ -1,4 +1,5 @@
 import Foundation
+import ParleySettings
 
 /// The generated HS256 secret kept in the data dir when `PARLEY_JWT_SECRET` is unset.
 enum JWTSecretFile {
@@ -8,7 +9,7 @@ enum JWTSecretFile {
         if let existing = try? String(contentsOfFile: path, encoding: .utf8) {
             let secret = existing.trimmingCharacters(in: .whitespacesAndNewlines)
             guard secret.utf8.count >= 32 else {
-                throw ConfigurationError(message: "\(path) holds a secret shorter than 32 bytes; delete it or set PARLEY_JWT_SECRET")
+                throw SettingError("\(path) holds a secret shorter than 32 bytes; delete it or set PARLEY_JWT_SECRET")
             }
             return secret
         }
@@ -16,7 +17,7 @@ enum JWTSecretFile {
         let bytes = (0..<48).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
         let secret = Data(bytes).base64EncodedString()
         guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
-        else { throw ConfigurationError(message: "cannot write \(path)") }
+        else { throw SettingError("cannot write \(path) (the generated jwt secret)") }
         return secret
     }
 }

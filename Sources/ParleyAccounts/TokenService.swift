@@ -1,21 +1,7 @@
 import Foundation
 import JWTKit
-import Logging
-import ParleyProtocol
-
-/// The claims of a Parley token: `sub`, `role`, `exp` (plus `iat`; external tokens may add `email`, `name`).
-struct TokenClaims: JWTPayload {
-    var sub: SubjectClaim
-    var role: String?
-    var exp: ExpirationClaim
-    var iat: IssuedAtClaim?
-    var email: String?
-    var name: String?
-
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
-}
+public import ParleyProtocol
+import ParleySettings
 
 /// Issues HS256 tokens and verifies them, and tokens of an external identity service when a public key is configured.
 public final class TokenService: Sendable {
@@ -24,9 +10,10 @@ public final class TokenService: Sendable {
     let ttl: Int
 
     /// - Parameters:
-    ///   - secret: The HS256 secret, at least 32 bytes.
+    ///   - secret: The HS256 secret, at least 32 bytes (jwt-kit traps on shorter HMAC keys).
     ///   - publicKeyPEM: An ES256 or EdDSA (Ed25519) public key in PEM form, or nil.
     ///   - ttl: Lifetime of issued tokens in seconds.
+    /// - Throws: ``SettingError`` naming `jwt-public-key` when the key is neither.
     public init(secret: String, publicKeyPEM: String?, ttl: Int) async throws {
         self.ttl = ttl
         await own.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
@@ -37,7 +24,7 @@ public final class TokenService: Sendable {
             } else if let key = try? EdDSA.PublicKey(pem: pem) {
                 await keys.add(eddsa: key)
             } else {
-                throw ConfigurationError(message: "jwt-public-key is neither an ES256 nor an Ed25519 public key in PEM form")
+                throw SettingError("jwt-public-key is neither an ES256 nor an Ed25519 public key in PEM form")
             }
             external = keys
         } else {

@@ -1,12 +1,15 @@
-import SQLKit
+public import SQLKit
+public import ServiceLifecycle
 
 /// Hands out a database connection for a unit of work. SQLite and PostgreSQL each implement it once;
 /// every query above it is written once, in SQL both understand.
-public protocol DatabaseProvider: Sendable {
+///
+/// A provider is a `Service`: its `run()` keeps the connections alive until graceful shutdown or cancellation and
+/// then closes them. Run it in the application's service group, or around one piece of work with
+/// ``whileRunning(_:)``.
+public protocol DatabaseProvider: Service {
     /// Runs `body` with a connection that no other unit of work uses meanwhile.
     func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T
-    /// Releases connections; called once at shutdown.
-    func shutdown() async throws
     /// A short name for logs: `sqlite` or `postgres`.
     var kind: String { get }
     /// Whether an error is a uniqueness violation (each driver reports it its own way).
@@ -28,6 +31,18 @@ extension DatabaseProvider {
                 try? await db.raw("ROLLBACK").run()
                 throw error
             }
+        }
+    }
+
+    /// Runs the provider beside `body` and stops it when `body` ends: for work outside a service group
+    /// (the `parley users create` command, tests). The provider cannot be used again afterwards.
+    /// - Parameter body: The work that uses the database.
+    /// - Returns: What `body` returns.
+    public func whileRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
         }
     }
 }

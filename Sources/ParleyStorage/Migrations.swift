@@ -1,4 +1,5 @@
-import Logging
+public import Logging
+import ParleyProtocol
 import SQLKit
 
 /// Versioned schema migrations, in SQL that SQLite and PostgreSQL both accept. Each runs once, in order, in a transaction.
@@ -86,7 +87,10 @@ public enum Migrations {
     /// The schema version the migrations bring a database to.
     public static var latestVersion: Int { all.last?.version ?? 0 }
 
-    /// Brings the schema up to date.
+    /// Brings the schema up to date. Callable on its own (before the server starts) while the provider runs.
+    /// - Parameters:
+    ///   - provider: The database; it must be running (see ``DatabaseProvider``).
+    ///   - logger: Logs each migration applied.
     public static func run(on provider: any DatabaseProvider, logger: Logger) async throws {
         try await provider.withMigrationLock { try await runLocked(on: provider, logger: logger) }
     }
@@ -105,8 +109,12 @@ public enum Migrations {
                 for statement in migration.statements {
                     try await db.raw(SQLQueryString(statement)).run()
                 }
+                // applied_at: milliseconds since the epoch, like every other time column.
                 try await db.raw(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(bind: migration.version), \(bind: Int64(0)))"
+                    """
+                    INSERT INTO schema_migrations (version, applied_at)
+                    VALUES (\(bind: migration.version), \(bind: Timestamp.now().milliseconds))
+                    """
                 ).run()
                 return true
             }

@@ -1,62 +1,46 @@
 import Foundation
-import Logging
+public import Logging
+import NIOCore
 import PostgresKit
 import PostgresNIO
-import SQLKit
+public import SQLKit
+import ServiceLifecycle
 import Synchronization
 
-/// One lease attempt: resumes its caller exactly once, with the result or with `unavailable` on timeout.
-final class LeaseState<T: Sendable>: Sendable {
-    struct State {
-        var continuation: CheckedContinuation<T, any Error>?
-        var leased = false
-        var abandoned = false
-    }
-
-    let state = Mutex(State())
-
-    func install(_ continuation: CheckedContinuation<T, any Error>) { state.withLock { $0.continuation = continuation } }
-
-    /// Called with the connection in hand; false when the caller already gave up.
-    func markLeased() -> Bool {
-        state.withLock { s in
-            if s.abandoned { return false }
-            s.leased = true
-            return true
-        }
-    }
-
-    /// Gives up when no connection came in time; true when the caller was resumed with `unavailable`.
-    func abandonIfWaiting() -> Bool {
-        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
-            guard !s.leased, !s.abandoned else { return nil }
-            s.abandoned = true
-            defer { s.continuation = nil }
-            return s.continuation
-        }
-        continuation?.resume(throwing: StorageError(.unavailable, "no database connection in time"))
-        return continuation != nil
-    }
-
-    func finish(_ result: Result<T, any Error>) {
-        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
-            defer { s.continuation = nil }
-            return s.continuation
-        }
-        continuation?.resume(with: result)
-    }
-}
-
 /// Cluster mode's store: a PostgreSQL connection pool (postgres-nio) behind the same SQL as SQLite.
+///
+/// Queries wait for a connection only while ``run()`` runs the pool (as a service, or through
+/// ``DatabaseProvider/whileRunning(_:)``).
 public final class PostgresProvider: DatabaseProvider {
     let client: PostgresClient
-    let runner: Task<Void, Never>
-    let timeout: Duration
+    /// How long a query waits for a connection before it fails as `unavailable`.
+    let waitTimeout: TimeAmount
+    /// How long ``run()`` waits for the pool to stop once it is told to.
+    let stopGrace: TimeAmount
+    /// The loop that keeps the wait deadlines.
+    let deadlineLoop: any EventLoop
+    /// Wait deadlines scheduled and not yet cancelled or fired (what a finished query must not leave behind).
+    let pendingDeadlines = Atomic<Int>(0)
     let logger: Logger
     public var kind: String { "postgres" }
 
-    /// The connection settings in a `postgres://user:pass@host:port/db` URL.
-    public static func configuration(url: String) throws -> PostgresClient.Configuration {
+    /// A pool for the database at `url`; nothing connects before ``run()``.
+    /// - Parameters:
+    ///   - url: `postgres://user:pass@host:port/db`.
+    ///   - configuration: Pool size, connect timeout and wait timeout (its `postgresURL` is not read).
+    ///   - logger: Logger for the pool.
+    /// - Throws: ``StorageError`` (`invalid`) for a malformed URL.
+    public init(url: String, configuration: StorageConfiguration = .init(), logger: Logger) throws {
+        self.client = PostgresClient(
+            configuration: try Self.clientConfiguration(url: url, storage: configuration), backgroundLogger: logger)
+        self.waitTimeout = .seconds(Int64(configuration.waitTimeout))
+        self.stopGrace = .seconds(2)
+        self.deadlineLoop = PostgresClient.defaultEventLoopGroup.next()
+        self.logger = logger
+    }
+
+    /// The connection settings in a `postgres://user:pass@host:port/db` URL, with the pool settings.
+    static func clientConfiguration(url: String, storage: StorageConfiguration) throws -> PostgresClient.Configuration {
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
             let host = parts.host, !host.isEmpty
         else { throw StorageError(.invalid, "postgres-url must look like postgres://user:pass@host:port/db") }
@@ -64,26 +48,17 @@ public final class PostgresProvider: DatabaseProvider {
         var config = PostgresClient.Configuration(
             host: host, port: parts.port ?? 5432, username: parts.user ?? "postgres", password: parts.password,
             database: database.isEmpty ? nil : database, tls: .disable)
-        config.options.maximumConnections = 16
-        config.options.connectTimeout = .seconds(3)
+        config.options.maximumConnections = storage.poolSize
+        config.options.connectTimeout = .seconds(Int64(storage.connectTimeout))
         return config
     }
 
-    /// Starts the pool. Queries wait at most `timeout` for a connection; then they fail as `unavailable`.
-    public init(url: String, timeout: Duration = .seconds(5), logger: Logger) throws {
-        let client = PostgresClient(configuration: try Self.configuration(url: url), backgroundLogger: logger)
-        self.client = client
-        self.timeout = timeout
-        self.logger = logger
-        self.runner = Task { await client.run() }
-    }
-
-    /// Leases a connection for `body`. The wait for a connection is bounded by `timeout` (then `unavailable`);
-    /// a query already running is not. The lease runs in its own task so a pool that does not honour
-    /// cancellation can never hold the caller (or shutdown) hostage; an abandoned lease runs nothing.
+    /// Leases a connection for `body`. The wait for a connection is bounded by the wait timeout (then
+    /// `unavailable`); a query already running is not. The lease runs in its own task so a pool that does not
+    /// honour cancellation can never hold the caller hostage; an abandoned lease runs nothing. The deadline is
+    /// cancelled as soon as a connection is leased.
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let client = self.client
-        let timeout = self.timeout
         let state = LeaseState<T>()
         return try await withCheckedThrowingContinuation { continuation in
             state.install(continuation)
@@ -100,11 +75,22 @@ public final class PostgresProvider: DatabaseProvider {
                     state.finish(.failure(error))
                 }
             }
-            Task {
-                try? await Task.sleep(for: timeout)
-                if state.abandonIfWaiting() { work.cancel() }
+            state.arm {
+                let deadline = deadlineLoop.scheduleTask(in: waitTimeout) {
+                    if state.abandonIfWaiting() { work.cancel() }
+                }
+                pendingDeadlines.add(1, ordering: .relaxed)
+                deadline.futureResult.whenComplete { _ in self.pendingDeadlines.subtract(1, ordering: .relaxed) }
+                return deadline
             }
         }
+    }
+
+    /// Wait deadlines still scheduled once the deadline loop has run what was queued before: zero when no query
+    /// is waiting for a connection.
+    func pendingDeadlineCount() async throws -> Int {
+        try await deadlineLoop.submit {}.get()
+        return pendingDeadlines.load(ordering: .relaxed)
     }
 
     public func isUniqueViolation(_ error: any Error) -> Bool {
@@ -124,11 +110,5 @@ public final class PostgresProvider: DatabaseProvider {
                 throw error
             }
         }
-    }
-
-    /// Stops the pool. Does not wait for it: after a server restart postgres-nio's `run()` was seen not to return
-    /// on cancellation, and a node must still be able to shut down.
-    public func shutdown() async throws {
-        runner.cancel()
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
-import Logging
-import NIOPosix
-import SQLKit
+public import Logging
+public import SQLKit
 import SQLiteKit
 import SQLiteNIO
+import ServiceLifecycle
 
 /// The embedded default: one SQLite connection (WAL journal), used by one unit of work at a time.
 public final class SQLiteProvider: DatabaseProvider {
@@ -12,17 +12,24 @@ public final class SQLiteProvider: DatabaseProvider {
     let lock = AsyncLock()
     public var kind: String { "sqlite" }
 
-    /// Opens (creating if needed) the database file.
+    /// Opens (creating if needed) the database file. The folder must exist.
     /// - Parameters:
     ///   - path: The file, or `:memory:`.
     ///   - logger: Logger for the connection.
     public init(path: String, logger: Logger) async throws {
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
-        self.connection = try await SQLiteConnection.open(storage: storage, logger: logger)
-        self.database = connection.sql()
-        try await database.raw("PRAGMA journal_mode=WAL").run()
-        try await database.raw("PRAGMA foreign_keys=ON").run()
-        try await database.raw("PRAGMA busy_timeout=5000").run()
+        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        let database = connection.sql()
+        do {
+            try await database.raw("PRAGMA journal_mode=WAL").run()
+            try await database.raw("PRAGMA foreign_keys=ON").run()
+            try await database.raw("PRAGMA busy_timeout=5000").run()
+        } catch {
+            try? await connection.close().get()
+            throw error
+        }
+        self.connection = connection
+        self.database = database
     }
 
     public func withConnection<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -39,7 +46,11 @@ public final class SQLiteProvider: DatabaseProvider {
         try await body()
     }
 
-    public func shutdown() async throws {
-        try await lock.withLock { try await self.connection.close() }
+    /// Waits for graceful shutdown (or cancellation), then closes the database once the unit of work in progress,
+    /// if any, is done. The close is not cancellable: this task is usually cancelled by then.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        let connection = self.connection
+        try await lock.withLock { try await connection.close().get() }
     }
 }

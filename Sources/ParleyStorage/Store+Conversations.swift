@@ -1,15 +1,5 @@
-import ParleyProtocol
+public import ParleyProtocol
 import SQLKit
-
-/// The stored facts of a conversation, independent of who looks at it.
-public struct ConversationRecord: Sendable, Equatable {
-    public var id: String
-    public var participantIds: [String]
-    public var subject: String?
-    public var orderId: String?
-    public var createdAt: Timestamp
-    public var lastSeq: Int64
-}
 
 extension Store {
     /// Creates a conversation with its participants.
@@ -71,7 +61,7 @@ extension Store {
                 """
                 SELECT COUNT(*) AS n FROM messages m
                 WHERE m.conversation_id = \(bind: record.id) AND m.sender_id <> \(bind: userId)
-                  AND m.moderation_action <> \(literal: ModerationInfo.heldAction)
+                  AND m.moderation_action <> \(bind: ModerationAction.held.rawValue)
                   AND m.seq > COALESCE((SELECT last_read_seq FROM conversation_participants
                                         WHERE conversation_id = \(bind: record.id) AND user_id = \(bind: userId)), 0)
                 """

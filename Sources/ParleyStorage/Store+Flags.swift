@@ -1,21 +1,23 @@
 import Foundation
-import ParleyProtocol
+public import ParleyProtocol
 import SQLKit
 
 extension Store {
     static let flagColumns =
-        "id, status, categories, sender_id, conversation_id, message_id, original, moderated, findings, created_at, decision, decided_by, decided_at, note"
+        "id, status, categories, sender_id, conversation_id, message_id, original, moderated, findings, created_at, "
+        + "decision, decided_by, decided_at, note"
 
     static func flag(from row: any SQLRow) throws -> Flag {
         let findings = try JSONDecoder().decode([FlagFinding].self, from: Data(try row.string("findings").utf8))
         let categories = try row.string("categories")
         return Flag(
-            id: try row.string("id"), status: try row.string("status"),
+            id: try row.string("id"), status: FlagStatus(rawValue: try row.string("status")),
             categories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init),
             senderId: try row.string("sender_id"), conversationId: try row.optionalString("conversation_id"),
             messageId: try row.optionalString("message_id"), original: try row.string("original"),
             moderated: try row.string("moderated"), findings: findings,
-            createdAt: Timestamp(milliseconds: try row.int64("created_at")), decision: try row.optionalString("decision"),
+            createdAt: Timestamp(milliseconds: try row.int64("created_at")),
+            decision: try row.optionalString("decision").map(FlagDecision.init(rawValue:)),
             decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.decode(column: "decided_at", as: Int64?.self).map(Timestamp.init(milliseconds:)),
             note: try row.optionalString("note"))
@@ -32,7 +34,7 @@ extension Store {
             """
             INSERT INTO moderation_flags (id, status, categories, sender_id, conversation_id, message_id, original, moderated,
                                           findings, created_at)
-            VALUES (\(bind: flag.id), \(bind: flag.status), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
+            VALUES (\(bind: flag.id), \(bind: flag.status.rawValue), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
                     \(bind: flag.conversationId), \(bind: flag.messageId), \(bind: flag.original), \(bind: flag.moderated),
                     \(bind: findings), \(bind: flag.createdAt.milliseconds))
             """
@@ -48,11 +50,11 @@ extension Store {
     }
 
     /// Flags newest first, optionally by status and category; the cursor is `<createdMillis>:<id>`.
-    public func flags(status: String?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
+    public func flags(status: FlagStatus?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
         let after = try Store.parseTimeCursor(cursor)
         let rows: [Flag] = try await provider.withConnection { db in
             var sql = SQLQueryString("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE 1 = 1")
-            if let status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status) }
+            if let status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status.rawValue) }
             if let category {
                 sql.appendInterpolation(unsafeRaw: " AND (',' || categories || ',') LIKE ")
                 sql.appendInterpolation(bind: "%," + category + ",%")
@@ -86,15 +88,15 @@ extension Store {
     /// Records a decision on a pending flag and, in the same transaction, applies `rewrite` to the flagged message
     /// when it returns a change. Nil when the flag was already decided (or does not exist).
     public func decide(
-        flagId: String, decision: String, by admin: String, note: String?, at now: Timestamp,
+        flagId: String, decision: FlagDecision, by admin: String, note: String?, at now: Timestamp,
         rewrite: @escaping @Sendable (Flag, Message) -> MessageRewrite? = { _, _ in nil }
     ) async throws -> Decided? {
         try await provider.withTransaction { db in
             let updated = try await db.raw(
                 """
-                UPDATE moderation_flags SET status = 'resolved', decision = \(bind: decision), decided_by = \(bind: admin),
-                       decided_at = \(bind: now.milliseconds), note = \(bind: note)
-                WHERE id = \(bind: flagId) AND status = 'pending' RETURNING id
+                UPDATE moderation_flags SET status = \(bind: FlagStatus.resolved.rawValue), decision = \(bind: decision.rawValue),
+                       decided_by = \(bind: admin), decided_at = \(bind: now.milliseconds), note = \(bind: note)
+                WHERE id = \(bind: flagId) AND status = \(bind: FlagStatus.pending.rawValue) RETURNING id
                 """
             ).first()
             guard updated != nil,
@@ -108,24 +110,5 @@ extension Store {
             guard let change = rewrite(flag, message) else { return Decided(flag: flag, message: message, before: nil) }
             return Decided(flag: flag, message: try await Store.rewrite(message, change, on: db), before: message)
         }
-    }
-
-    /// Stops a user from sending until a time.
-    public func restrictSender(userId: String, until: Timestamp) async throws {
-        try await provider.withTransaction { db in
-            try await db.raw("DELETE FROM sender_restrictions WHERE user_id = \(bind: userId)").run()
-            try await db.raw(
-                "INSERT INTO sender_restrictions (user_id, until_at) VALUES (\(bind: userId), \(bind: until.milliseconds))"
-            ).run()
-        }
-    }
-
-    /// Until when the user may not send, if restricted now.
-    public func restriction(userId: String, now: Timestamp) async throws -> Timestamp? {
-        try await provider.withConnection { db in
-            try await db.raw(
-                "SELECT until_at FROM sender_restrictions WHERE user_id = \(bind: userId) AND until_at > \(bind: now.milliseconds)"
-            ).first()?.int64("until_at")
-        }.map(Timestamp.init(milliseconds:))
     }
 }

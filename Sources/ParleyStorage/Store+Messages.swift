@@ -1,21 +1,5 @@
-import ParleyProtocol
+public import ParleyProtocol
 import SQLKit
-
-/// The result of storing a message: the message, and whether this call created it (false for a retried clientMsgId).
-public struct StoredMessage: Sendable {
-    public var message: Message
-    public var created: Bool
-}
-
-/// Which slice of a conversation's history to read.
-public enum HistoryWindow: Sendable, Equatable {
-    /// The newest messages.
-    case newest
-    /// The messages just before this seq.
-    case before(Int64)
-    /// The messages just after this seq.
-    case after(Int64)
-}
 
 extension Store {
     static let messageColumns =
@@ -28,7 +12,7 @@ extension Store {
             senderId: try row.string("sender_id"), body: try row.string("body"), clientMsgId: try row.string("client_msg_id"),
             createdAt: Timestamp(milliseconds: try row.int64("created_at")),
             moderation: ModerationInfo(
-                action: try row.string("moderation_action"),
+                action: ModerationAction(rawValue: try row.string("moderation_action")),
                 categories: categories.isEmpty ? [] : categories.split(separator: ",").map(String.init)))
     }
 
@@ -68,7 +52,7 @@ extension Store {
             // A held message is seen by its sender only: it must not lift the conversation in anyone's list.
             guard
                 let seq = try await Store.nextSeq(
-                    of: conversationId, activity: moderation.action == ModerationInfo.heldAction ? nil : now, on: db)
+                    of: conversationId, activity: moderation.action == .held ? nil : now, on: db)
             else { throw StorageError(.notFound, "conversation not found") }
             let message = Message(
                 id: Store.newID(), conversationId: conversationId, seq: seq, senderId: senderId,
@@ -77,7 +61,7 @@ extension Store {
                 """
                 INSERT INTO messages (\(unsafeRaw: Store.messageColumns))
                 VALUES (\(bind: message.id), \(bind: conversationId), \(bind: message.seq), \(bind: senderId), \(bind: body),
-                        \(bind: clientMsgId), \(bind: now.milliseconds), \(bind: moderation.action),
+                        \(bind: clientMsgId), \(bind: now.milliseconds), \(bind: moderation.action.rawValue),
                         \(bind: moderation.categories.joined(separator: ",")))
                 """
             ).run()
@@ -161,7 +145,7 @@ extension Store {
     /// `WHERE` condition: the message is one `viewer` may see (a held message only its sender sees until a moderator
     /// releases it).
     static func visible(to viewer: String) -> SQLQueryString {
-        "(moderation_action <> \(literal: ModerationInfo.heldAction) OR sender_id = \(bind: viewer))"
+        "(moderation_action <> \(bind: ModerationAction.held.rawValue) OR sender_id = \(bind: viewer))"
     }
 
     /// Replaces a message's body and moderation inside a transaction (a moderator's decision) and returns it as
@@ -179,26 +163,12 @@ extension Store {
         }
         try await db.raw(
             """
-            UPDATE messages SET body = \(bind: changed.body), moderation_action = \(bind: changed.moderation.action),
+            UPDATE messages SET body = \(bind: changed.body), moderation_action = \(bind: changed.moderation.action.rawValue),
                    moderation_categories = \(bind: changed.moderation.categories.joined(separator: ",")),
                    seq = \(bind: changed.seq)
             WHERE id = \(bind: message.id)
             """
         ).run()
         return changed
-    }
-}
-
-/// A moderator's change to a stored message.
-public struct MessageRewrite: Sendable, Equatable {
-    public var body: String
-    public var moderation: ModerationInfo
-    /// Give the message the conversation's next seq (it becomes visible to others only now).
-    public var resequence: Bool
-
-    public init(body: String, moderation: ModerationInfo, resequence: Bool) {
-        self.body = body
-        self.moderation = moderation
-        self.resequence = resequence
     }
 }

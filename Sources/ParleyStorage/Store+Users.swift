@@ -1,11 +1,5 @@
-import ParleyProtocol
+public import ParleyProtocol
 import SQLKit
-
-/// A user with the stored password hash, for login.
-public struct UserCredentials: Sendable {
-    public var user: User
-    public var passwordHash: String?
-}
 
 extension Store {
     static let userColumns = "id, email, password_hash, display_name, role, created_at"

@@ -2,37 +2,37 @@ import Foundation
 import Logging
 import ParleyStorage
 
-/// Real servers for tests: the test command starts them and exports their URLs.
-enum TestServers {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var isCI: Bool { environment["CI"] == "true" }
-    static var postgresURL: String? { environment["PARLEY_TEST_POSTGRES_URL"] }
-    static var redisURL: String? { environment["PARLEY_TEST_REDIS_URL"] }
-    /// `postgres` when the suite should run against PostgreSQL instead of SQLite.
-    static var store: String { environment["PARLEY_TEST_STORE"] ?? "sqlite" }
-
-    struct Missing: Error, CustomStringConvertible {
-        var variable: String
-        var description: String { "\(variable) is not set: start the test servers (scripts/test does)" }
+/// Throwaway PostgreSQL databases on the server of `PARLEY_TEST_POSTGRES_URL` (see ``TestEnvironment/postgres``):
+/// each test gets a database of its own.
+public enum TestPostgres {
+    /// A fresh, empty database: its URL, and how to drop it.
+    /// - Throws: ``TestServer/Missing`` when `PARLEY_TEST_POSTGRES_URL` is not set (so a test under `CI=true` fails).
+    public static func freshDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
+        let admin = try TestEnvironment.postgres.requireURL()
+        let name = "parley_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await onServer(admin) { try await $0.createDatabase(named: name) }
+        guard var parts = URLComponents(string: admin) else { throw TestServer.Missing(variable: TestEnvironment.postgres.variable) }
+        parts.path = "/" + name
+        guard let url = parts.string else { throw TestServer.Missing(variable: TestEnvironment.postgres.variable) }
+        return (url, { try? await onServer(admin) { try await $0.dropDatabase(named: name) } })
     }
 
-    /// A fresh, empty PostgreSQL database: its URL and how to drop it.
-    static func freshPostgresDatabase() async throws -> (url: String, drop: @Sendable () async -> Void) {
-        guard let admin = postgresURL else { throw Missing(variable: "PARLEY_TEST_POSTGRES_URL") }
-        let name = "parley_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        let logger = Logger(label: "test-postgres")
-        let adminProvider = try PostgresProvider(url: admin, logger: logger)
-        try await adminProvider.withConnection { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
-        try await adminProvider.shutdown()
-        var parts = URLComponents(string: admin)!
-        parts.path = "/" + name
-        return (
-            parts.string!,
-            {
-                guard let provider = try? PostgresProvider(url: admin, logger: logger) else { return }
-                try? await provider.withConnection { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
-                try? await provider.shutdown()
-            }
-        )
+    /// Runs `body` with the URL of a fresh database, and drops the database afterwards (also when `body` throws).
+    public static func withFreshDatabase<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+        let database = try await freshDatabase()
+        do {
+            let value = try await body(database.url)
+            await database.drop()
+            return value
+        } catch {
+            await database.drop()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a provider of the server's administrative database.
+    static func onServer(_ url: String, _ body: (PostgresProvider) async throws -> Void) async throws {
+        let provider = try PostgresProvider(url: url, logger: TestEnvironment.logger("test-postgres"))
+        try await provider.whileRunning { try await body(provider) }
     }
 }

@@ -1,0 +1,15 @@
+import ParleyProtocol
+import SQLKit
+
+extension Migrations {
+    /// The migrations a database has applied, by version.
+    /// - Parameter provider: The database, migrated at least once by ``run(on:logger:)``; it must be running.
+    public static func applied(on provider: any DatabaseProvider) async throws -> [AppliedMigration] {
+        try await provider.withConnection { db in
+            try await db.raw("SELECT version, applied_at FROM schema_migrations ORDER BY version").all().map { row in
+                AppliedMigration(
+                    version: Int(try row.int64("version")), appliedAt: Timestamp(milliseconds: try row.int64("applied_at")))
+            }
+        }
+    }
+}

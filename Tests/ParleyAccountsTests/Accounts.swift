@@ -1,0 +1,37 @@
+import Foundation
+import ParleyAccounts
+import ParleyProtocol
+import ParleyStorage
+import ParleyTestSupport
+import Testing
+
+/// A real SQLite store in a temporary folder, running for the test's duration.
+enum Accounts {
+    static let secret = String(repeating: "s3cret-", count: 6)
+
+    @discardableResult
+    static func withStore<T: Sendable>(_ body: (Store) async throws -> T) async throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-accounts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let logger = TestEnvironment.logger("accounts-test")
+        let provider = try await StorageConfiguration().makeProvider(sqlitePath: folder.path + "/parley.sqlite", logger: logger)
+        return try await provider.whileRunning {
+            try await Migrations.run(on: provider, logger: logger)
+            return try await body(Store(provider: provider, logger: logger))
+        }
+    }
+
+    /// An account service over a fresh store, with the cheapest bcrypt cost.
+    @discardableResult
+    static func withService<T: Sendable>(
+        publicKeyPEM: String? = nil, _ body: (AccountService, Store) async throws -> T
+    ) async throws -> T {
+        try await withStore { store in
+            let tokens = try await TokenService(secret: secret, publicKeyPEM: publicKeyPEM, ttl: 3600)
+            return try await body(AccountService(store: store, tokens: tokens, bcryptCost: 4), store)
+        }
+    }
+
+    /// Whether `error` is a `ParleyError` with this code.
+    static func `is`(_ error: any Error, _ code: ErrorCode) -> Bool { (error as? ParleyError)?.code == code }
+}

@@ -1,1 +1,0 @@
-// Tests of this module are written with it (restructure in progress).

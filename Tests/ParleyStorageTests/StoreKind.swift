@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import ParleyStorage
+import ParleyTestSupport
+import Testing
+
+/// The databases the store suite runs on.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    /// SQLite always; PostgreSQL when `PARLEY_TEST_POSTGRES_URL` is set, and always under `CI=true` (where a
+    /// missing server then fails the case). ``StoreTests/thePostgreSQLCasesRun()`` reports them disabled locally.
+    static var enabled: [StoreKind] { TestEnvironment.postgres.shouldRun ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// Runs `body` with a migrated store of a fresh database of this kind, with the provider running.
+    func withStore<T: Sendable>(
+        _ configure: (inout StorageConfiguration) -> Void = { _ in }, _ body: (Store) async throws -> T
+    ) async throws -> T {
+        try await withProvider(configure) { provider in
+            let logger = TestEnvironment.logger("store-test")
+            try await Migrations.run(on: provider, logger: logger)
+            try await Migrations.run(on: provider, logger: logger)  // idempotent
+            return try await body(Store(provider: provider, logger: logger))
+        }
+    }
+
+    /// Runs `body` with a fresh, unmigrated database of this kind while its provider runs.
+    func withProvider<T: Sendable>(
+        _ configure: (inout StorageConfiguration) -> Void = { _ in }, _ body: (any DatabaseProvider) async throws -> T
+    ) async throws -> T {
+        var configuration = StorageConfiguration()
+        configure(&configuration)
+        let logger = TestEnvironment.logger("store-test")
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            // A folder that does not exist yet: makeProvider creates it.
+            let provider = try await configuration.makeProvider(sqlitePath: folder.path + "/data/parley.sqlite", logger: logger)
+            return try await provider.whileRunning { try await body(provider) }
+        case .postgres:
+            return try await TestPostgres.withFreshDatabase { url in
+                configuration.postgresURL = url
+                let provider = try await configuration.makeProvider(sqlitePath: "/nonexistent/unused", logger: logger)
+                #expect(provider.kind == "postgres")
+                return try await provider.whileRunning { try await body(provider) }
+            }
+        }
+    }
+}
