@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// Why bytes could not be read as a ``HubEvent``.
 public struct HubEventWireError: Error, Sendable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 
 /// An event on its way through the hub: the encoded frame, shared by all recipients, plus the routing facts
 /// a connection needs to filter it without decoding the frame.
@@ -17,6 +17,14 @@ public struct HubEvent: Sendable {
     /// The node that published the event; that node already delivered it to its own sockets.
     public var origin: String?
 
+    /// An event with no ``origin`` (the broker stamps it when it publishes to other nodes).
+    ///
+    /// - Parameters:
+    ///   - frame: The encoded server frame.
+    ///   - conversationId: The conversation the event is about, if any.
+    ///   - seq: The message seq, for `message.new`.
+    ///   - excludeUserId: A user whose own sockets must not receive the event.
+    ///   - isUserCopy: Whether this is the copy on a `user:` channel of a conversation event.
     public init(
         frame: ByteBuffer, conversationId: String? = nil, seq: Int64? = nil, excludeUserId: String? = nil,
         isUserCopy: Bool = false

@@ -1,4 +1,4 @@
-import ParleyProtocol
+public import ParleyProtocol
 import Synchronization
 
 /// Presence for a single node, in memory.
@@ -29,6 +29,7 @@ public final class InMemoryPresenceStore: PresenceStore {
         s.marks[user] = live.isEmpty ? nil : live
     }
 
+    /// Marks the user online on `node`; true when the user was offline on every node before.
     public func connected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         state.withLock { s in
             prune(&s, userId, now: now.milliseconds)
@@ -39,6 +40,7 @@ public final class InMemoryPresenceStore: PresenceStore {
         }
     }
 
+    /// Marks the user offline on `node`; true when the user is now offline on every node.
     public func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         state.withLock { s in
             s.marks[userId]?[node] = nil
@@ -48,6 +50,7 @@ public final class InMemoryPresenceStore: PresenceStore {
         }
     }
 
+    /// Refreshes `node`'s marks; returns the users who counted as offline everywhere just before.
     public func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String] {
         state.withLock { s in
             var cameBack: [String] = []
@@ -61,6 +64,7 @@ public final class InMemoryPresenceStore: PresenceStore {
         }
     }
 
+    /// Claims users whose last mark expired, up to `limit`; each is returned once.
     public func expired(now: Timestamp, limit: Int) async throws -> [String] {
         state.withLock { s in
             var gone: [String] = []
@@ -72,6 +76,7 @@ public final class InMemoryPresenceStore: PresenceStore {
         }
     }
 
+    /// The presence of each user: online with `lastSeenAt` now, or offline with the last time seen.
     public func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState] {
         state.withLock { s in
             userIds.map { user in

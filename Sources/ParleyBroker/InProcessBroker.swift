@@ -1,6 +1,6 @@
 import Synchronization
 
-/// The single-node broker: a publish is delivered straight back to this node when it is subscribed.
+/// The single-node broker: a publish is delivered straight back to this node, synchronously, when it is subscribed.
 public final class InProcessBroker: Broker {
     struct State {
         var deliver: (@Sendable (String, HubEvent) -> Void)?
@@ -9,25 +9,30 @@ public final class InProcessBroker: Broker {
 
     let state = Mutex(State())
 
+    /// Creates a broker with no subscriptions.
     public init() {}
 
-    /// One node: the hub delivers locally.
-    public var isDistributed: Bool { false }
-
+    /// Stores the delivery handler.
     public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, HubEvent) -> Void) {
-        state.withLock { $0.deliver = deliver }
+        self.state.withLock { $0.deliver = deliver }
     }
 
+    /// Ignores the handler: an in-process broker never loses its subscriptions.
+    public func setResubscribedHandler(_ handler: @escaping @Sendable ([String]) -> Void) {}
+
+    /// Delivers the event through the delivery handler before returning, when this node is subscribed to `channel`.
     public func publish(_ event: HubEvent, to channel: String) async throws {
-        let deliver = state.withLock { $0.channels.contains(channel) ? $0.deliver : nil }
+        let deliver = self.state.withLock { $0.channels.contains(channel) ? $0.deliver : nil }
         deliver?(channel, event)
     }
 
+    /// Subscribes at once.
     public func subscribe(_ channels: [String]) async throws {
-        state.withLock { $0.channels.formUnion(channels) }
+        self.state.withLock { $0.channels.formUnion(channels) }
     }
 
+    /// Unsubscribes at once.
     public func unsubscribe(_ channels: [String]) async throws {
-        state.withLock { $0.channels.subtract(channels) }
+        self.state.withLock { $0.channels.subtract(channels) }
     }
 }

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import ParleyBroker
+import Synchronization
 
 extension RedisBroker {
     func subscriberConnection() async throws -> RedisConnection {
@@ -11,7 +12,8 @@ extension RedisBroker {
     /// Opens the subscriber connection and restores the node's subscriptions before anyone can use it.
     func openSubscriber() async throws -> RedisConnection {
         let connection = try await RedisConnection.connect(
-            configuration: self.client.configuration, eventLoopGroup: self.client.eventLoopGroup
+            configuration: self.client.configuration, eventLoopGroup: self.client.eventLoopGroup,
+            commandTimeout: self.client.commandTimeout
         ) { [weak self] channel, payload in
             self?.received(payload, on: channel)
         }
@@ -36,7 +38,8 @@ extension RedisBroker {
         return connection
     }
 
-    /// Runs on the subscriber connection's event loop: decode once, deliver to the local hub.
+    /// Runs on the subscriber connection's event loop: decode once, deliver to the fan-out. This node's own events
+    /// are skipped: ``publish(_:to:)`` delivered them already.
     func received(_ payload: ByteBuffer, on redisChannel: ByteBuffer) {
         var name = redisChannel
         guard let prefix = name.readString(length: min(self.prefix.utf8.count, name.readableBytes)),
@@ -45,7 +48,9 @@ extension RedisBroker {
         let deliver = self.state.withLock { $0.channels.contains(channel) ? $0.deliver : nil }
         guard let deliver else { return }
         do {
-            deliver(channel, try HubEvent(wire: payload))
+            let event = try HubEvent(wire: payload)
+            guard event.origin != self.node else { return }
+            deliver(channel, event)
         } catch {
             self.logger.warning(
                 "dropped malformed broker event", metadata: ["parley.channel": "\(channel)", "error": "\(error)"]

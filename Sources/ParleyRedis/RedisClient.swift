@@ -12,21 +12,24 @@ public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     let slots: [RedisConnectionSlot]
     let eventLoopGroup: any EventLoopGroup
+    let commandTimeout: TimeAmount
     let logger: Logger
     private let next = Atomic<Int>(0)
 
     /// - Parameters:
     ///   - configuration: Host, port, credentials and database.
     ///   - connections: How many command connections to keep (at least 1).
+    ///   - commandTimeout: How long a command may wait for its reply before its connection is closed as dead.
     ///   - eventLoopGroup: Where the connections' I/O runs.
     ///   - logger: Where connection events are logged.
     public init(
-        configuration: RedisConfiguration, connections: Int = 2,
+        configuration: RedisConfiguration, connections: Int = 2, commandTimeout: Duration = .seconds(5),
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) {
         self.configuration = configuration
         self.slots = (0..<max(connections, 1)).map { _ in RedisConnectionSlot() }
         self.eventLoopGroup = eventLoopGroup
+        self.commandTimeout = TimeAmount(commandTimeout)
         self.logger = logger
     }
 
@@ -61,9 +64,9 @@ public final class RedisClient: Sendable {
     func connection(_ index: Int) async throws -> RedisConnection {
         let slot = self.slots[index]
         if let connection = slot.current { return connection }
-        return try await slot.get { [configuration, eventLoopGroup, logger] in
+        return try await slot.get { [configuration, eventLoopGroup, commandTimeout, logger] in
             let connection = try await RedisConnection.connect(
-                configuration: configuration, eventLoopGroup: eventLoopGroup
+                configuration: configuration, eventLoopGroup: eventLoopGroup, commandTimeout: commandTimeout
             )
             logger.debug("redis command connection open", metadata: ["parley.redis": "\(configuration)"])
             return connection

@@ -30,6 +30,8 @@ public final class RedisConnection: Sendable {
     ///   - configuration: Host, port, credentials and database.
     ///   - eventLoopGroup: Where the connection's I/O runs.
     ///   - connectTimeout: How long the TCP connect may take.
+    ///   - commandTimeout: How long a command may wait for its reply before the connection is deemed dead and
+    ///     closed, failing every pending command.
     ///   - onMessage: Receives `(channel, payload)` for every pub/sub `message`; `nil` for a command connection.
     /// - Throws: ``RedisError`` with ``RedisError/Code/unavailable`` when Redis cannot be reached, or
     ///   ``RedisError/Code/serverError`` when `AUTH` or `SELECT` is refused.
@@ -37,6 +39,7 @@ public final class RedisConnection: Sendable {
         configuration: RedisConfiguration,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         connectTimeout: TimeAmount = .seconds(2),
+        commandTimeout: TimeAmount = .seconds(5),
         onMessage: (@Sendable (_ channel: ByteBuffer, _ payload: ByteBuffer) -> Void)? = nil
     ) async throws -> RedisConnection {
         let channel: any Channel
@@ -49,7 +52,7 @@ public final class RedisConnection: Sendable {
                         try channel.pipeline.syncOperations.addHandlers([
                             ByteToMessageHandler(RESPDecoder()),
                             MessageToByteHandler(RESPEncoder()),
-                            RedisConnectionHandler(onMessage: onMessage),
+                            RedisConnectionHandler(onMessage: onMessage, commandTimeout: commandTimeout),
                         ])
                     }
                 }
@@ -129,10 +132,15 @@ public final class RedisConnection: Sendable {
 
     /// Subscribes to channels and waits for Redis to confirm each one.
     ///
-    /// - Parameter channels: Full Redis channel names.
-    public func subscribe(_ channels: [ByteBuffer]) async throws {
+    /// - Parameters:
+    ///   - channels: Full Redis channel names.
+    ///   - onConfirmed: Runs on the connection's event loop as the last confirmation is read, before any later
+    ///     `message` push or a close is processed; a subscriber records its channels there so that neither a
+    ///     message nor a reconnect can miss them.
+    public func subscribe(_ channels: [ByteBuffer], onConfirmed: (@Sendable () -> Void)? = nil) async throws {
         guard !channels.isEmpty else { return }
-        _ = try await self.send(RESPCommand([ByteBuffer(string: "SUBSCRIBE")] + channels), confirmations: channels.count)
+        try await self.send(RESPCommand([ByteBuffer(string: "SUBSCRIBE")] + channels), confirmations: channels.count)
+            .map { _ in onConfirmed?() }
             .get()
     }
 

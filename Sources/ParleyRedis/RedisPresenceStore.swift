@@ -1,17 +1,22 @@
-import ParleyProtocol
-import ParleyRedis
+public import ParleyBroker
+public import ParleyProtocol
 
 /// Presence kept in Redis, shared by every node: a sorted set per user of `node → expiry`, a hash of last-seen times,
 /// and one sorted set of every `node|user` mark by expiry, which lets a live node find the marks a crashed node left
 /// (node names never contain `|`; user ids may, as external token subjects like `auth0|…` do).
 /// A node that crashes stops refreshing its marks, so its users go offline when they expire. Each change is one Lua
 /// script: one round trip, applied atomically.
-final class RedisPresenceStore: PresenceStore {
+public final class RedisPresenceStore: PresenceStore {
     let redis: RedisBroker
     let ttlMillis: Int64
     let prefix: String
 
-    init(redis: RedisBroker, ttl: Duration) {
+    /// Keeps presence under the broker's prefix + `presence:`, sending commands on its pool.
+    ///
+    /// - Parameters:
+    ///   - redis: The broker whose command pool and prefix the store uses.
+    ///   - ttl: How long a mark lives without a heartbeat.
+    public init(redis: RedisBroker, ttl: Duration) {
         self.redis = redis
         self.ttlMillis = ttl.components.seconds * 1000
         self.prefix = redis.prefix + "presence:"
@@ -82,15 +87,18 @@ final class RedisPresenceStore: PresenceStore {
         return counts.map { $0.int ?? 0 }
     }
 
-    func connected(userId: String, node: String, now: Timestamp) async throws -> Bool {
+    /// Marks the user online on `node`; true when the user was offline on every node before.
+    public func connected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         try await mark([userId], node: node, now: now).first == 0
     }
 
-    func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool {
+    /// Marks the user offline on `node`; true when the user is now offline on every node.
+    public func disconnected(userId: String, node: String, now: Timestamp) async throws -> Bool {
         try await run(Self.unmarkScript, ["\(now.milliseconds)", node, userId]).int == 0
     }
 
-    func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String] {
+    /// Refreshes `node`'s marks; returns the users who counted as offline everywhere just before.
+    public func heartbeat(userIds: [String], node: String, now: Timestamp) async throws -> [String] {
         // in batches, so that one script never runs long inside Redis
         var cameBack: [String] = []
         var start = 0
@@ -104,21 +112,23 @@ final class RedisPresenceStore: PresenceStore {
         return cameBack
     }
 
-    func expired(now: Timestamp, limit: Int) async throws -> [String] {
+    /// Claims users whose last mark expired, up to `limit`; each is returned once.
+    public func expired(now: Timestamp, limit: Int) async throws -> [String] {
         let reply = try await run(Self.expiredScript, ["\(now.milliseconds)", "\(limit)"])
         guard case .array(let users) = reply else { throw RedisError(.unexpectedReply, message: "presence script answered \(reply)") }
         var seen = Set<String>()
         return users.compactMap(\.string).filter { seen.insert($0).inserted }
     }
 
-    func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState] {
+    /// The presence of each user: online with `lastSeenAt` now, or offline with the last time seen.
+    public func states(_ userIds: [String], now: Timestamp) async throws -> [PresenceState] {
         var states: [PresenceState] = []
         for user in userIds {
             let online = try await redis.command(["ZCOUNT", userPrefix + user, "(\(now.milliseconds)", "+inf"]).int ?? 0 > 0
             let seen = try await redis.command(["HGET", lastSeenKey, user]).string.flatMap(Int64.init)
             states.append(
                 PresenceState(
-                    userId: user, state: online ? "online" : "offline",
+                    userId: user, state: online ? .online : .offline,
                     lastSeenAt: online ? now : seen.map(Timestamp.init(milliseconds:))))
         }
         return states
