@@ -1,4 +1,5 @@
 public import Configuration
+import Foundation
 
 /// Reads settings given as command-line flags (`--port 9000`, `--port=9000`, a list flag repeated) into a provider
 /// that a `ConfigReader` puts ahead of the environment, so a flag wins over its variable.
