@@ -121,7 +121,7 @@ extension FanOut {
                 } catch {
                     self.logger.warning("broker unsubscribe failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
                 }
-                _ = self.take(channel) { $0.confirmed = false }
+                self.channels.withLock { $0[channel]?.confirmed = false }
             }
         }
     }
