@@ -9,8 +9,11 @@ struct RedisConfigurationTests {
     @Test("parses host, port, credentials and database")
     func parses() throws {
         let full = try RedisConfiguration(url: "redis://al%40ice:p%3Ass@redis.internal:6380/3")
-        #expect(full == RedisConfiguration(host: "redis.internal", port: 6380, username: "al@ice", password: "p:ss",
-            database: 3))
+        #expect(
+            full
+                == RedisConfiguration(
+                    host: "redis.internal", port: 6380, username: "al@ice", password: "p:ss",
+                    database: 3))
         #expect(!full.description.contains("p:ss"))
         #expect(try RedisConfiguration(url: "redis://localhost") == RedisConfiguration(host: "localhost"))
         #expect(try RedisConfiguration(url: "redis://:secret@[::1]:7000").password == "secret")
@@ -52,12 +55,13 @@ struct RedisConfigurationTests {
     @Test("the broker's settings keep their flags and variables, with today's defaults")
     func settings() {
         let rows = RedisBrokerConfiguration.settings.map { [$0.key, $0.flag ?? "-", $0.variable, $0.defaultText] }
-        #expect(rows == [
-            ["redis.url", "--redis-url", "PARLEY_REDIS_URL", "none (in-process)"],
-            ["redis.prefix", "--redis-prefix", "PARLEY_REDIS_PREFIX", "`parley:`"],
-            ["redis.commandTimeout", "--redis-command-timeout", "PARLEY_REDIS_COMMAND_TIMEOUT", "`5`"],
-            ["redis.publishQueue", "--redis-publish-queue", "PARLEY_REDIS_PUBLISH_QUEUE", "`65536`"],
-        ])
+        #expect(
+            rows == [
+                ["redis.url", "--redis-url", "PARLEY_REDIS_URL", "none (in-process)"],
+                ["redis.prefix", "--redis-prefix", "PARLEY_REDIS_PREFIX", "`parley:`"],
+                ["redis.commandTimeout", "--redis-command-timeout", "PARLEY_REDIS_COMMAND_TIMEOUT", "`5`"],
+                ["redis.publishQueue", "--redis-publish-queue", "PARLEY_REDIS_PUBLISH_QUEUE", "`65536`"],
+            ])
         #expect(RedisBrokerConfiguration.settings.first?.isSecret == true)
         let defaults = RedisBrokerConfiguration()
         #expect(defaults.url == nil && defaults.prefix == "parley:")

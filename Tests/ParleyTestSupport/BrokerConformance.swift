@@ -1,6 +1,6 @@
-public import ParleyBroker
 import Logging
 import NIOCore
+public import ParleyBroker
 
 /// The behaviours every ``ParleyBroker/Broker`` must have, written once and run against each implementation:
 ///

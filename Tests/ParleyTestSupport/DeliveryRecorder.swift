@@ -1,5 +1,5 @@
-public import ParleyBroker
 import NIOCore
+public import ParleyBroker
 import Synchronization
 
 /// Records what a broker delivers to its node, through the broker's delivery handler.

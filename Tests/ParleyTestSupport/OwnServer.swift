@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL or Redis server owned by one test, so the test may stop and restart it without disturbing others.
@@ -77,9 +78,13 @@ public final class OwnServer: @unchecked Sendable {
                     "-p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -k \(dir)",
                 ])
         case .redis:
+            guard let server = Self.redisServer else { throw Failure(description: "redis-server is not on PATH") }
             try Self.run(
-                try Self.redisServer ?? { throw Failure(description: "redis-server is not on PATH") }(),
-                ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", dir + "/redis.pid"])
+                server,
+                [
+                    "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes",
+                    "--pidfile", dir + "/redis.pid",
+                ])
             for _ in 0..<100 where !FileManager.default.fileExists(atPath: dir + "/redis.pid") { usleep(20_000) }
         }
     }

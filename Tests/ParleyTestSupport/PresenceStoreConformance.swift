@@ -5,9 +5,10 @@ import ParleyProtocol
 /// (see ``BrokerConformance`` for the pattern). Checks use their own user ids and a logical clock around now.
 public enum PresenceStoreConformance {
     /// Gives `body` a fresh store whose marks live for `ttl`, and cleans up after.
-    public typealias Harness = @Sendable (
-        _ ttl: Duration, _ body: @Sendable (any PresenceStore) async throws -> Void
-    ) async throws -> Void
+    public typealias Harness =
+        @Sendable (
+            _ ttl: Duration, _ body: @Sendable (any PresenceStore) async throws -> Void
+        ) async throws -> Void
 
     /// One named behaviour.
     public struct Check: Sendable, CustomStringConvertible {

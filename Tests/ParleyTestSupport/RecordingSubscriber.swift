@@ -1,5 +1,5 @@
-public import ParleyBroker
 import NIOCore
+public import ParleyBroker
 import Synchronization
 
 /// A ``ParleyBroker/FanOutSubscriber`` that records the frames and resync requests it receives.
