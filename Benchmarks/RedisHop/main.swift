@@ -1,9 +1,10 @@
-// Measures the latency the Redis hop adds: publish on broker A → delivery on broker B, over loopback.
+// Measures the latency the Redis hop adds: publish on broker A → delivery on broker B, over loopback, through
+// the production path (A's publish queue, drained by its `run()`, and B's subscriber connection).
 //
-//   swift run -c release RedisHop --url redis://127.0.0.1:6379 [--count 10000] [--size 200] [--window 64]
+//   swift run -c release RedisHop --url redis://127.0.0.1:6379 [--count 10000] [--size 200]
 //
-// "one at a time": each publish waits for the previous event's delivery. "pipelined": up to --window publishes
-// in flight at once. Latency is taken from just before `publish` to the delivery handler on B.
+// "one at a time": each publish waits for the previous event's delivery. "burst": every event is published at
+// once and A's queue sends them in order. Latency is taken from just before `publish` to the delivery handler on B.
 import Foundation
 import Logging
 import NIOCore
@@ -20,7 +21,6 @@ func argument(_ name: String, default value: String) -> String {
 let url = argument("--url", default: ProcessInfo.processInfo.environment["PARLEY_TEST_REDIS_URL"] ?? "redis://127.0.0.1:6379")
 let count = Int(argument("--count", default: "10000"))!
 let size = Int(argument("--size", default: "200"))!
-let window = Int(argument("--window", default: "64"))!
 let logger = Logger(label: "redis-hop")
 
 /// Arrival times indexed by the event number carried in the frame's first 8 bytes.
@@ -40,11 +40,6 @@ final class Arrivals: Sendable {
         self.received.add(1, ordering: .releasing)
         self.continuation.yield(Int(index))
     }
-}
-
-final class SentTimes: Sendable {
-    let times: Mutex<[UInt64]>
-    init(count: Int) { self.times = Mutex([UInt64](repeating: 0, count: count)) }
 }
 
 func frame(_ index: Int) -> ByteBuffer {
@@ -72,14 +67,19 @@ func report(_ name: String, sent: [UInt64], arrivals: Arrivals, elapsed: Duratio
 func run() async throws {
     let a = try RedisBroker(url: url, logger: logger)
     let b = try RedisBroker(url: url, logger: logger)
-    defer {
-        a.shutdown()
-        b.shutdown()
+    try await withThrowingTaskGroup(of: Void.self) { services in
+        services.addTask { try await a.run() }
+        services.addTask { try await b.run() }
+        try await measure(a, b)
+        services.cancelAll()
     }
+}
+
+func measure(_ a: RedisBroker, _ b: RedisBroker) async throws {
     let channel = "bench:\(UUID().uuidString.prefix(8))"
     try await b.subscribe([channel])
 
-    for mode in ["one at a time", "pipelined"] {
+    for mode in ["one at a time", "burst"] {
         let arrivals = Arrivals(count: count)
         b.setDeliveryHandler { _, event in arrivals.record(event) }
         // Warm up connections.
@@ -94,18 +94,10 @@ func run() async throws {
                 while let arrived = await delivered.next(), arrived != index {}
             }
         } else {
-            let sentTimes = SentTimes(count: count)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<count {
-                    if index >= window { try await group.next() }
-                    group.addTask {
-                        sentTimes.times.withLock { $0[index] = DispatchTime.now().uptimeNanoseconds }
-                        try await a.publish(HubEvent(frame: frame(index)), to: channel)
-                    }
-                }
-                try await group.waitForAll()
+            for index in 0..<count {
+                sent[index] = DispatchTime.now().uptimeNanoseconds
+                try await a.publish(HubEvent(frame: frame(index)), to: channel)
             }
-            sent = sentTimes.times.withLock { $0 }
         }
         let deadline = ContinuousClock.now + .seconds(10)
         while arrivals.received.load(ordering: .acquiring) < count && ContinuousClock.now < deadline {

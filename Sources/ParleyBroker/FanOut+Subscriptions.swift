@@ -50,12 +50,13 @@ extension FanOut {
     ///   - subscriber: The local recipient.
     ///   - channel: The channel name.
     public func unsubscribe(_ subscriber: any FanOutSubscriber, from channel: String) async {
-        let drive = (try? await self.start(on: channel, as: nil) { entry in
-            guard entry.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil, !entry.desired else {
-                return .done
-            }
-            return entry.busy ? .wait : .drive
-        }) ?? false
+        let drive =
+            (try? await self.start(on: channel, as: nil) { entry in
+                guard entry.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil, !entry.desired else {
+                    return .done
+                }
+                return entry.busy ? .wait : .drive
+            }) ?? false
         if drive { _ = await self.reconcile(channel, driver: nil) }
     }
 
@@ -121,7 +122,7 @@ extension FanOut {
                 } catch {
                     self.logger.warning("broker unsubscribe failed", metadata: ["parley.channel": "\(channel)", "error": "\(error)"])
                 }
-                _ = self.take(channel) { $0.confirmed = false }
+                self.channels.withLock { $0[channel]?.confirmed = false }
             }
         }
     }

@@ -33,7 +33,8 @@ public struct RedisConfiguration: Sendable, Hashable {
             rest = rest[rest.index(after: at)...]
             if let colon = userInfo.firstIndex(of: ":") {
                 let user = try Self.percentDecoded(userInfo[..<colon]) ?? { throw invalid("bad percent-encoding in user") }()
-                let pass = try Self.percentDecoded(userInfo[userInfo.index(after: colon)...])
+                let pass =
+                    try Self.percentDecoded(userInfo[userInfo.index(after: colon)...])
                     ?? { throw invalid("bad percent-encoding in password") }()
                 self.username = user.isEmpty ? nil : user
                 self.password = pass.isEmpty ? nil : pass

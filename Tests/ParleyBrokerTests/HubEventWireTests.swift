@@ -1,6 +1,6 @@
 import NIOCore
-import ParleyBroker
-import Testing
+public import ParleyBroker
+public import Testing
 
 @Suite("HubEvent wire format")
 struct HubEventWireTests {

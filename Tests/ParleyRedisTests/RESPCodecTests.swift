@@ -1,7 +1,7 @@
-import Synchronization
 import NIOCore
 import NIOEmbedded
 import NIOTestUtils
+import Synchronization
 import Testing
 
 @testable import ParleyRedis
@@ -25,8 +25,12 @@ struct RESPCodecTests {
             (ByteBuffer(string: "*0\r\n"), [.array([])]),
             (
                 ByteBuffer(string: "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n*2\r\n:1\r\n$-1\r\n"),
-                [.array([.bulkString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "ch")),
-                    .array([.integer(1), .null])])]
+                [
+                    .array([
+                        .bulkString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "ch")),
+                        .array([.integer(1), .null]),
+                    ])
+                ]
             ),
             (ByteBuffer(string: "+A\r\n:1\r\n"), [.simpleString("A"), .integer(1)]),
         ]
@@ -46,8 +50,12 @@ struct RESPCodecTests {
             if wire.readableBytes > 0 { #expect(try channel.readInbound(as: RESPValue.self) == nil) }
         }
         let value = try #require(try channel.readInbound(as: RESPValue.self))
-        #expect(value == .array([.bulkString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "big")),
-            .bulkString(payload)]))
+        #expect(
+            value
+                == .array([
+                    .bulkString(ByteBuffer(string: "message")), .bulkString(ByteBuffer(string: "big")),
+                    .bulkString(payload),
+                ]))
         #expect(try channel.finish().isClean)
     }
 

@@ -2,35 +2,27 @@ import Logging
 import NIOCore
 import ParleyBroker
 import ParleyRedis
+import ParleyTestSupport
 import Testing
 
 @Suite(
     "RedisBroker against a real Redis",
-    .enabled(if: RedisTestEnvironment.shouldRun, RedisTestEnvironment.disabledMessage)
+    .enabled(if: TestEnvironment.redis.shouldRun, Comment(rawValue: TestEnvironment.redis.disabledReason))
 )
 struct RedisBrokerTests {
-    /// Two "nodes": separate brokers, each with its own subscriber connection and pool.
-    func withTwoNodes(_ body: (RedisBroker, DeliveryCollector, RedisBroker, DeliveryCollector) async throws -> Void)
+    /// Two running "nodes": separate brokers, each with its own subscriber connection and pool.
+    func withTwoNodes(_ body: (RedisBroker, DeliveryRecorder, RedisBroker, DeliveryRecorder) async throws -> Void)
         async throws
     {
-        let url = try RedisTestEnvironment.requireURL()
-        let a = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("a"))
-        let b = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("b"))
-        defer {
-            a.shutdown()
-            b.shutdown()
-        }
-        let deliveredA = DeliveryCollector()
-        let deliveredB = DeliveryCollector()
-        deliveredA.attach(to: a)
-        deliveredB.attach(to: b)
-        try await body(a, deliveredA, b, deliveredB)
+        let (a, b) = (try testBroker("a"), try testBroker("b"))
+        let (deliveredA, deliveredB) = (DeliveryRecorder(attachedTo: a), DeliveryRecorder(attachedTo: b))
+        try await whileRunning([a, b]) { try await body(a, deliveredA, b, deliveredB) }
     }
 
-    @Test("publish on one node is delivered once to every subscribed node, with routing facts")
+    @Test("publish on one node is delivered once to every subscribed node, with routing facts and its origin")
     func publishAcrossNodes() async throws {
         try await withTwoNodes { a, deliveredA, b, deliveredB in
-            let channel = RedisTestEnvironment.uniqueChannel("conv")
+            let channel = TestEnvironment.unique("conv")
             // subscribe() returns only after Redis confirmed, so publishing right after is safe.
             try await a.subscribe([channel])
             try await b.subscribe([channel])
@@ -43,21 +35,21 @@ struct RedisBrokerTests {
             try await Task.sleep(for: .milliseconds(100))
             #expect(deliveredA.count == 2)
             #expect(deliveredB.count == 2)
-            let event = try #require(deliveredB.events.withLock { $0.first })
+            let event = try #require(deliveredB.all.first { $0.event.seq == 7 })
             #expect(event.channel == channel)
             #expect(event.event.frame == frame)
             #expect(event.event.conversationId == "c1")
-            #expect(event.event.seq == 7)
             #expect(event.event.excludeUserId == "u9")
-            #expect(deliveredB.frames(on: channel).last == "second")
+            #expect(event.event.origin == a.node)
+            #expect(deliveredB.frames(on: channel).contains("second"))
         }
     }
 
     @Test("a node only receives the channels it subscribed to; unsubscribe stops delivery")
     func onlySubscribedChannels() async throws {
         try await withTwoNodes { a, deliveredA, b, deliveredB in
-            let mine = RedisTestEnvironment.uniqueChannel("mine")
-            let theirs = RedisTestEnvironment.uniqueChannel("theirs")
+            let mine = TestEnvironment.unique("mine")
+            let theirs = TestEnvironment.unique("theirs")
             try await a.subscribe([mine])
             try await b.subscribe([mine, theirs])
             try await a.publish(HubEvent(frame: ByteBuffer(string: "1")), to: theirs)
@@ -75,19 +67,14 @@ struct RedisBrokerTests {
         }
     }
 
-    @Test("many pipelined publishes each arrive exactly once, in order")
+    @Test("many publishes each arrive exactly once on the other node, in order")
     func exactlyOnceInOrder() async throws {
         try await withTwoNodes { a, _, b, deliveredB in
-            let channel = RedisTestEnvironment.uniqueChannel("burst")
+            let channel = TestEnvironment.unique("burst")
             try await b.subscribe([channel])
             try await b.subscribe([channel])  // subscribing twice must not duplicate delivery
             let count = 500
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for index in 0..<count { try await a.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
-                }
-                try await group.waitForAll()
-            }
+            for index in 0..<count { try await a.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
             #expect(try await deliveredB.wait(for: count))
             try await Task.sleep(for: .milliseconds(100))
             #expect(deliveredB.frames(on: channel) == (0..<count).map(String.init))
@@ -96,10 +83,9 @@ struct RedisBrokerTests {
 
     @Test("the general command API round-trips binary values")
     func commandAPI() async throws {
-        let url = try RedisTestEnvironment.requireURL()
-        let broker = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("cmd"))
+        let broker = try testBroker("cmd")
         defer { broker.shutdown() }
-        let key = RedisTestEnvironment.uniqueChannel("key")
+        let key = TestEnvironment.unique("key")
         let value = ByteBuffer(bytes: [0, 13, 10, 255, 0])
         #expect(try await broker.command([ByteBuffer(string: "SET"), ByteBuffer(string: key), value]) == .simpleString("OK"))
         #expect(try await broker.client.command([ByteBuffer(string: "GET"), ByteBuffer(string: key)]) == .bulkString(value))
@@ -109,38 +95,38 @@ struct RedisBrokerTests {
         #expect(error.code == .serverError)
     }
 
-    @Test("LocalHub: a subscriber joining as the last one leaves keeps the node subscribed; joiners wait for Redis")
-    func localHubSubscriptionRaces() async throws {
-        let url = try RedisTestEnvironment.requireURL()
-        let redis = try RedisBroker(url: url, logger: RedisTestEnvironment.logger("race"))
-        defer { redis.shutdown() }
-        let hub = LocalHub(broker: redis, node: "race-node", logger: RedisTestEnvironment.logger("race-hub"))
-        for _ in 0..<40 {
-            let channel = RedisTestEnvironment.uniqueChannel("race")
-            let (leaving, joining) = (RecordingSubscriber(), RecordingSubscriber())
-            try await hub.subscribe(leaving, to: channel)
-            async let leave: Void = hub.unsubscribe(leaving, from: channel)
-            async let join: Void = hub.subscribe(joining, to: channel)
-            _ = try await (leave, join)
-            #expect(redis.subscribedChannels.contains(channel), "a local subscriber is left, so the node must be subscribed")
-            #expect(hub.subscriberCount(channel) == 1)
-            await hub.unsubscribe(joining, from: channel)
-            #expect(!redis.subscribedChannels.contains(channel))
+    @Test("FanOut: a subscriber joining as the last one leaves keeps the node subscribed; joiners wait for Redis")
+    func fanOutSubscriptionRaces() async throws {
+        let redis = try testBroker("race")
+        try await whileRunning([redis]) {
+            let fanOut = FanOut(broker: redis, logger: TestEnvironment.logger("race-fan-out"))
+            for _ in 0..<40 {
+                let channel = TestEnvironment.unique("race")
+                let (leaving, joining) = (RecordingSubscriber(), RecordingSubscriber())
+                try await fanOut.subscribe(leaving, to: channel)
+                async let leave: Void = fanOut.unsubscribe(leaving, from: channel)
+                async let join: Void = fanOut.subscribe(joining, to: channel)
+                _ = try await (leave, join)
+                #expect(redis.subscribedChannels.contains(channel), "a local subscriber is left, so the node must be subscribed")
+                #expect(fanOut.subscriberCount(channel) == 1)
+                await fanOut.unsubscribe(joining, from: channel)
+                #expect(!redis.subscribedChannels.contains(channel))
 
-            // two first subscribers at once: each returns only once Redis confirmed the channel
-            let other = RedisTestEnvironment.uniqueChannel("race2")
-            let (x, y) = (RecordingSubscriber(), RecordingSubscriber())
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for s in [x, y] {
-                    group.addTask {
-                        try await hub.subscribe(s, to: other)
-                        #expect(redis.subscribedChannels.contains(other))
+                // two first subscribers at once: each returns only once Redis confirmed the channel
+                let other = TestEnvironment.unique("race2")
+                let (x, y) = (RecordingSubscriber(), RecordingSubscriber())
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for s in [x, y] {
+                        group.addTask {
+                            try await fanOut.subscribe(s, to: other)
+                            #expect(redis.subscribedChannels.contains(other))
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                await fanOut.unsubscribe(x, from: other)
+                await fanOut.unsubscribe(y, from: other)
             }
-            await hub.unsubscribe(x, from: other)
-            await hub.unsubscribe(y, from: other)
         }
     }
 }

@@ -1,16 +1,27 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PostgreSQL or Redis server owned by one test, so the test may stop and restart it without disturbing others.
 /// Uses the binaries scripts/test installs; `available` is false when they are missing.
-final class OwnServer: @unchecked Sendable {
-    enum Kind { case postgres, redis }
+public final class OwnServer: @unchecked Sendable {
+    /// Which server.
+    public enum Kind: Sendable { case postgres, redis }
 
-    let kind: Kind
-    let port: Int
-    let dir: String
+    /// A server that could not be set up, started or stopped.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What failed.
+        public var description: String
+    }
+
+    /// Which server this is.
+    public let kind: Kind
+    /// Its loopback port, kept across restarts.
+    public let port: Int
+    /// Its data directory.
+    public let dir: String
 
     static var pgBin: String? {
         if let bin = ProcessInfo.processInfo.environment["PARLEY_TEST_PG_BIN"] { return bin }
@@ -19,21 +30,32 @@ final class OwnServer: @unchecked Sendable {
         return versions.last.map { "\(root)/\($0)/bin" }
     }
 
-    static func available(_ kind: Kind) -> Bool {
+    /// The `redis-server` on `PATH`, if any.
+    static var redisServer: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+        return path.split(separator: ":").map { "\($0)/redis-server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Whether the server's binaries are installed.
+    public static func available(_ kind: Kind) -> Bool {
         switch kind {
         case .postgres: pgBin.map { FileManager.default.isExecutableFile(atPath: $0 + "/pg_ctl") } ?? false
-        case .redis: FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server")
+        case .redis: redisServer != nil
         }
     }
 
-    var url: String {
+    /// The URL to connect to it.
+    public var url: String {
         switch kind {
         case .postgres: "postgres://postgres@127.0.0.1:\(port)/postgres"
         case .redis: "redis://127.0.0.1:\(port)/0"
         }
     }
 
-    init(_ kind: Kind) throws {
+    /// Creates the server's directory on a free port and starts it.
+    ///
+    /// - Parameter kind: Which server.
+    public init(_ kind: Kind) throws {
         self.kind = kind
         self.port = freePort()
         self.dir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString.prefix(8))").path
@@ -45,7 +67,8 @@ final class OwnServer: @unchecked Sendable {
         try start()
     }
 
-    func start() throws {
+    /// Starts the server (again) on its port.
+    public func start() throws {
         switch kind {
         case .postgres:
             try Self.run(
@@ -55,14 +78,19 @@ final class OwnServer: @unchecked Sendable {
                     "-p \(port) -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -k \(dir)",
                 ])
         case .redis:
+            guard let server = Self.redisServer else { throw Failure(description: "redis-server is not on PATH") }
             try Self.run(
-                "/usr/bin/redis-server",
-                ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes", "--pidfile", dir + "/redis.pid"])
+                server,
+                [
+                    "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "yes",
+                    "--pidfile", dir + "/redis.pid",
+                ])
             for _ in 0..<100 where !FileManager.default.fileExists(atPath: dir + "/redis.pid") { usleep(20_000) }
         }
     }
 
-    func stop() throws {
+    /// Stops the server at once (PostgreSQL `immediate`, Redis SIGKILL), as a crash would.
+    public func stop() throws {
         switch kind {
         case .postgres:
             try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", Self.pgBin! + "/pg_ctl", "-D", dir, "-m", "immediate", "-w", "stop"])
@@ -77,7 +105,8 @@ final class OwnServer: @unchecked Sendable {
         }
     }
 
-    func destroy() {
+    /// Stops the server and removes its directory.
+    public func destroy() {
         try? stop()
         try? FileManager.default.removeItem(atPath: dir)
     }
@@ -101,16 +130,16 @@ final class OwnServer: @unchecked Sendable {
         // The daemon must not inherit this process's sockets (NIO does not mark them close-on-exec): a restarted
         // Redis or PostgreSQL holding a copy of the hub's listener and connections keeps them from ever closing,
         // and the hub's graceful shutdown then waits for them forever.
-        guard Self.closeFrom(&actions, 3) == 0 else { throw TestTimeout(what: "posix_spawn_file_actions_addclosefrom_np") }
+        guard Self.closeFrom(&actions, 3) == 0 else { throw Failure(description: "posix_spawn_file_actions_addclosefrom_np failed") }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
         let rc = posix_spawn(&pid, path, &actions, nil, argv, environ)
-        guard rc == 0 else { throw TestTimeout(what: "spawning \(path) (errno \(rc))") }
+        guard rc == 0 else { throw Failure(description: "spawning \(path) failed (errno \(rc))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         guard status == 0 else {
-            throw TestTimeout(what: "\(path) \(arguments.joined(separator: " ")) to succeed (status \(status))")
+            throw Failure(description: "\(path) \(arguments.joined(separator: " ")) failed (status \(status))")
         }
         return ""
     }
