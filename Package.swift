@@ -177,8 +177,8 @@ let package = Package(
         .testTarget(
             name: "ParleyRedisTests",
             dependencies: [
-                "ParleyRedis", "ParleyBroker", "ParleyProtocol", "ParleyTestSupport", .nioCore, .nioPosix, .logging,
-                .serviceLifecycle,
+                "ParleyRedis", "ParleyBroker", "ParleyProtocol", "ParleySettings", "ParleyTestSupport", .nioCore, .nioPosix,
+                .logging, .serviceLifecycle, .configuration,
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
@@ -186,13 +186,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyStorageTests",
-            dependencies: ["ParleyStorage", "ParleyProtocol", "ParleyTestSupport", .logging],
+            dependencies: [
+                "ParleyStorage", "ParleyProtocol", "ParleySettings", "ParleyTestSupport", .logging, .serviceLifecycle,
+                .configuration,
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ParleyAccountsTests",
             dependencies: [
-                "ParleyAccounts", "ParleyStorage", "ParleyProtocol", "ParleyTestSupport", .logging,
+                "ParleyAccounts", "ParleyStorage", "ParleyProtocol", "ParleySettings", "ParleyTestSupport", .logging,
+                .configuration,
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings

@@ -1,7 +1,9 @@
+import Logging
 public import ParleyAccounts
 public import ParleyBroker
 public import ParleyProtocol
-import ParleyReview
+public import ParleyReview
+import ParleyStorage
 
 extension ChatService {
     /// Subscribes a socket to a channel the caller may read: their own user channel, or a conversation they take

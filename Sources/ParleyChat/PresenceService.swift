@@ -2,6 +2,7 @@ public import Logging
 public import ParleyAccounts
 public import ParleyBroker
 public import ParleyProtocol
+import ParleyStorage
 public import ServiceLifecycle
 import Synchronization
 

@@ -49,4 +49,11 @@ public struct RedisBrokerConfiguration: Sendable {
         self.commandTimeout = .seconds(Self.commandTimeoutSetting.read(reader))
         self.publishQueue = Self.publishQueueSetting.read(reader)
     }
+
+    /// Refuses settings that cannot work, naming the flag.
+    public func validate() throws {
+        try SettingError.check(commandTimeout >= .seconds(1), "redis-command-timeout must be ≥ 1 second")
+        try SettingError.check(publishQueue >= 16 && publishQueue <= 10_000_000, "redis-publish-queue must be 16…10000000")
+        if let url { _ = try RedisConfiguration(url: url) }
+    }
 }

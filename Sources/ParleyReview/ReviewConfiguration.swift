@@ -1,6 +1,6 @@
 import Foundation
 public import Configuration
-import ParleyModeration
+public import ParleyModeration
 public import ParleySettings
 
 /// The moderation policy and the review queue's limits.

@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import HummingbirdCore
 import NIOHTTP1
 import ParleyProtocol

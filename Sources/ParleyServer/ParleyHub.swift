@@ -7,6 +7,7 @@ public import ParleyRedis
 public import ParleyReview
 public import ParleyStorage
 public import ServiceLifecycle
+import UnixSignals
 
 /// The composition root: one hub node's parts, wired once from configuration.
 ///
@@ -37,14 +38,14 @@ public struct ParleyHub: Sendable {
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let database = try await configuration.storage.makeProvider(sqlitePath: dataDir + "/parley.sqlite", logger: logger)
         let store = Store(provider: database, logger: logger)
-        let tokens = try await AccountsConfiguration.makeTokens(configuration: configuration.accounts, dataDir: dataDir)
+        let tokens = try await configuration.accounts.makeTokens(dataDir: dataDir)
         let node = "node-" + Store.newID().prefix(8)
         let broker: any Broker
         let presenceStore: any PresenceStore
         var brokerServices: [any Service] = []
         let ttl = Duration.seconds(configuration.chat.presenceTTL)
         if let url = configuration.redis.url {
-            let redis = try RedisBroker(configuration: configuration.redis, url: url, logger: logger)
+            let redis = try RedisBroker(configuration: configuration.redis, url: url, node: node, logger: logger)
             broker = redis
             presenceStore = RedisPresenceStore(redis: redis, ttl: ttl)
             brokerServices.append(redis)

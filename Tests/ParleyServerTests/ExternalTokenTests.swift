@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+@testable import ParleyAccounts
 import Testing
 @testable import ParleyServer
 import ParleyTestSupport

@@ -1,10 +1,13 @@
 import Foundation
 import Logging
+import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
+@testable import ParleyServer
+import ParleyStorage
+import ParleyTestSupport
 import ServiceLifecycle
 import Testing
-@testable import ParleyServer
-import ParleyTestSupport
 
 @Suite("Backpressure and lifecycle")
 struct LifecycleTests {

@@ -1,7 +1,10 @@
 import Foundation
-import Testing
+import ParleyAccounts
+import ParleyProtocol
+import ParleyReview
 @testable import ParleyServer
 import ParleyTestSupport
+import Testing
 
 @Suite("Moderation in the hub")
 struct ModerationHubTests {

@@ -1,8 +1,12 @@
 import Foundation
+import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
+import ParleyRedis
+@testable import ParleyServer
+import ParleyStorage
 import ParleyTestSupport
 import Testing
-@testable import ParleyServer
 
 #if canImport(Glibc)
 import Glibc
@@ -118,7 +122,7 @@ struct NodeCrashTests {
     }
 
     @Test func usersOfAKilledNodeGoOfflineWithAnEventWithinTheTTL() async throws {
-        try await TwoNodes.run(configure: { $0.presenceTTL = 6 }) { survivor, _ in
+        try await TwoNodes.run(configure: { $0.chat.presenceTTL = 6 }) { survivor, _ in
             let port = freePort()
             let process = try Self.spawnNode(like: survivor, port: port, environment: ["PARLEY_PRESENCE_TTL": "6"])
             defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }

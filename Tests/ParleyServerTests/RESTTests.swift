@@ -1,7 +1,11 @@
 import Foundation
+import HTTPTypes
+import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
-import Testing
+import ParleyServer
 import ParleyTestSupport
+import Testing
 
 @Suite("REST API")
 struct RESTTests {

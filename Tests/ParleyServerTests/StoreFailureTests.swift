@@ -1,8 +1,9 @@
 import Foundation
 import ParleyProtocol
-import Testing
 @testable import ParleyServer
+import ParleyStorage
 import ParleyTestSupport
+import Testing
 
 @Suite("PostgreSQL outage")
 struct StoreFailureTests {

@@ -1,10 +1,12 @@
 import Foundation
 import NIOCore
 import NIOWebSocket
+@testable import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
-import Testing
 @testable import ParleyServer
 import ParleyTestSupport
+import Testing
 
 @Suite("WebSocket protocol")
 struct WebSocketTests {

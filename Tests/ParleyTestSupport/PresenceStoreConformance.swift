@@ -79,6 +79,23 @@ public enum PresenceStoreConformance {
             let twice = try await store.expired(now: now + ttlMillis + 2, limit: 100)
             try ConformanceFailure.check(!twice.contains(lost), "a lapsed user was reported twice")
         },
+        Check(description: "a loss settled by a connect or a disconnect before the sweep is not reported again") { store, now in
+            // reconnected elsewhere before the crashed node's mark was swept
+            let (back, gone) = (TestEnvironment.unique("back"), TestEnvironment.unique("gone"))
+            _ = try await store.connected(userId: back, node: "a", now: now)
+            _ = try await store.connected(userId: back, node: "b", now: now + ttlMillis * 2 / 3)
+            let afterA = now + ttlMillis + 1
+            let swept = try await store.expired(now: afterA, limit: 100)
+            try ConformanceFailure.check(!swept.contains(back), "a user online on a live node was reported lost")
+            try ConformanceFailure.check(try await store.states([back], now: afterA).first?.state == .online, "not online")
+            // online on a crashed node and a live one; leaves the live one after the crashed mark lapsed: the
+            // disconnect reports the user offline, and the sweep does not report them a second time
+            _ = try await store.connected(userId: gone, node: "x", now: now)
+            _ = try await store.connected(userId: gone, node: "y", now: now + ttlMillis * 2 / 3)
+            try ConformanceFailure.check(try await store.disconnected(userId: gone, node: "y", now: afterA), "not reported gone")
+            let later = try await store.expired(now: afterA + 1, limit: 100)
+            try ConformanceFailure.check(!later.contains(gone), "reported gone twice")
+        },
     ]
 }
 

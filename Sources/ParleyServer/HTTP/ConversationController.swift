@@ -1,4 +1,5 @@
 import Hummingbird
+import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
 import ParleyStorage

@@ -2,6 +2,7 @@ import Logging
 import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
+import ParleyStorage
 
 /// Handles the client frames of one connection, one at a time, answering each with `ack`, `pong` or `error`.
 struct ClientFrameHandler {

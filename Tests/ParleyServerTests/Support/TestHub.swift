@@ -3,8 +3,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import NIOFoundationEssentialsCompat
+import ParleyAccounts
 import ParleyProtocol
 @testable import ParleyServer
+import ParleyStorage
 import ParleyTestSupport
 
 /// A real hub on a free loopback port with its own temporary data dir, plus REST helpers.

@@ -3,8 +3,12 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ParleyAccounts
+import ParleyChat
 import ParleyProtocol
+import ParleyRedis
 @testable import ParleyServer
+import ParleyStorage
 import ParleyTestSupport
 
 /// Two hub nodes in this process on their own ports, sharing one Redis and one fresh PostgreSQL database.
