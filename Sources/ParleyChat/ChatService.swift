@@ -45,7 +45,9 @@ public final class ChatService: Sendable {
     public var maxBodyChars: Int { configuration.maxBodyChars }
 
     /// Creates a conversation of the caller and the given participants, and tells each participant.
-    public func createConversation(caller: Identity, participantIds: [String], subject: String?, orderId: String?)
+    public func createConversation(
+        caller: Identity, participantIds: [String], subject: String?, orderId: String?
+    )
         async throws -> Conversation
     {
         var seen = Set<String>()

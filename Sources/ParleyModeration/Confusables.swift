@@ -30,7 +30,8 @@ enum Confusables {
             ("ᴡ", "w"), ("ᴢ", "z"), ("ǫ", "q"), ("ʏ", "y"),
             // misc Latin
             ("ı", "i"), ("ȷ", "j"), ("ℓ", "l"), ("ß", "ss"), ("ẞ", "ss"), ("ø", "o"), ("Ø", "o"),
-            ("đ", "d"), ("Đ", "d"), ("ƒ", "f"), ("ɑ", "a"), ("ɩ", "i"), ("ɛ", "e"), ("ǝ", "e"), ("ɾ", "r"), ("ʋ", "u"), ("ł", "l"), ("Ł", "l"), ("æ", "ae"), ("œ", "oe"), ("þ", "th"),
+            ("đ", "d"), ("Đ", "d"), ("ƒ", "f"), ("ɑ", "a"), ("ɩ", "i"), ("ɛ", "e"), ("ǝ", "e"), ("ɾ", "r"), ("ʋ", "u"), ("ł", "l"), ("Ł", "l"),
+            ("æ", "ae"), ("œ", "oe"), ("þ", "th"),
             // dashes and quotes that matter for separators
             ("‐", "-"), ("‑", "-"), ("‒", "-"), ("–", "-"), ("—", "-"), ("―", "-"), ("−", "-"),
             ("‘", "'"), ("’", "'"), ("＂", "\""), ("。", "."), ("｡", "."),
@@ -61,14 +62,20 @@ enum Confusables {
             let t = table
             let a = Int(t.offsets[i]), b = Int(t.offsets[i + 1])
             var k = a
-            while k < b { out.append(t.data[k]); k += 1 }
+            while k < b {
+                out.append(t.data[k])
+                k += 1
+            }
         } else {
             guard let sc = Unicode.Scalar(u) else { return }
             let p = sc.properties
             switch p.generalCategory {
             case .format, .nonspacingMark, .enclosingMark, .control, .spacingMark: return
             case .decimalNumber:
-                if let v = p.numericValue { out.append(0x30 + UInt32(v)); return }
+                if let v = p.numericValue {
+                    out.append(0x30 + UInt32(v))
+                    return
+                }
             default: break
             }
             if p.isVariationSelector { return }
@@ -87,7 +94,7 @@ enum Confusables {
         let p = sc.properties
         switch p.generalCategory {
         case .format, .nonspacingMark, .enclosingMark, .control, .spacingMark, .surrogate,
-             .privateUse, .unassigned:
+            .privateUse, .unassigned:
             return p.generalCategory == .privateUse ? [u] : []
         default: break
         }
@@ -105,15 +112,21 @@ enum Confusables {
             case .format, .nonspacingMark, .enclosingMark, .control, .spacingMark: continue
             default: break
             }
-            if q.isWhitespace { out.append(0x20); continue }
-            if q.generalCategory == .decimalNumber, let v = q.numericValue {
-                out.append(0x30 + UInt32(v)); continue
+            if q.isWhitespace {
+                out.append(0x20)
+                continue
             }
-            if let f = fold[s.value] { out.append(contentsOf: f.unicodeScalars.map { $0.value }); continue }
+            if q.generalCategory == .decimalNumber, let v = q.numericValue {
+                out.append(0x30 + UInt32(v))
+                continue
+            }
+            if let f = fold[s.value] {
+                out.append(contentsOf: f.unicodeScalars.map { $0.value })
+                continue
+            }
             let lower = q.lowercaseMapping.unicodeScalars
             for l in lower {
-                if let f = fold[l.value] { out.append(contentsOf: f.unicodeScalars.map { $0.value }) }
-                else { out.append(l.value) }
+                if let f = fold[l.value] { out.append(contentsOf: f.unicodeScalars.map { $0.value }) } else { out.append(l.value) }
             }
         }
         return out

@@ -59,8 +59,10 @@ enum DomainSyntax {
     ]
 
     /// Dot words ("dot", "punkt", …).
-    static let dotWords: [[UInt8]] = [Array("dot".utf8), Array("punto".utf8), Array("punkt".utf8),
-                                     Array("point".utf8), Array("dote".utf8)]
+    static let dotWords: [[UInt8]] = [
+        Array("dot".utf8), Array("punto".utf8), Array("punkt".utf8),
+        Array("point".utf8), Array("dote".utf8),
+    ]
     /// At words ("at", "arroba", …).
     static let atWords: [[UInt8]] = [Array("at".utf8), Array("arroba".utf8), Array("chez".utf8)]
 
@@ -97,13 +99,21 @@ enum DomainSyntax {
         if t[i] == symbol { return CharClass.isAlnum(t[i + 1]) ? (i + 1, .plain) : nil }
         var j = i
         var spaces = 0
-        while t[j] == 0x20 && spaces < 3 { j += 1; spaces += 1 }
+        while t[j] == 0x20 && spaces < 3 {
+            j += 1
+            spaces += 1
+        }
         if isOpen(t[j]) {
             var k = j + 1
             while t[k] == 0x20 { k += 1 }
             var m: Int? = nil
-            if t[k] == symbol { m = k + 1 } else {
-                for w in words where t.matches(w, at: k) && !CharClass.isAlnum(t[k + w.count]) { m = k + w.count; break }
+            if t[k] == symbol {
+                m = k + 1
+            } else {
+                for w in words where t.matches(w, at: k) && !CharClass.isAlnum(t[k + w.count]) {
+                    m = k + w.count
+                    break
+                }
             }
             guard var e = m else { return nil }
             while t[e] == 0x20 { e += 1 }
@@ -116,7 +126,10 @@ enum DomainSyntax {
         if t[j] == symbol {
             var e = j + 1
             var sp = 0
-            while t[e] == 0x20 && sp < 3 { e += 1; sp += 1 }
+            while t[e] == 0x20 && sp < 3 {
+                e += 1
+                sp += 1
+            }
             // "shop . com" and "shop .com" (but not "done. Com…", which reads as a sentence)
             return CharClass.isAlnum(t[e]) ? (e, .spaced) : nil
         }
@@ -135,18 +148,29 @@ enum DomainSyntax {
             // "anna .smith": spaces before the dot only
             var s = end - 1
             var sp = 0
-            while s > 0 && t[s - 1] == 0x20 && sp < 3 { s -= 1; sp += 1 }
+            while s > 0 && t[s - 1] == 0x20 && sp < 3 {
+                s -= 1
+                sp += 1
+            }
             return sp > 0 && CharClass.isAlnum(t[s - 1]) ? (s, .spaced) : nil
         }
         var j = end
         var spaces = 0
-        while j > 0 && t[j - 1] == 0x20 && spaces < 3 { j -= 1; spaces += 1 }
+        while j > 0 && t[j - 1] == 0x20 && spaces < 3 {
+            j -= 1
+            spaces += 1
+        }
         if j > 0 && isClose(t[j - 1]) {
             var k = j - 1
             while k > 0 && t[k - 1] == 0x20 { k -= 1 }
             var m: Int? = nil
-            if t[k - 1] == symbol { m = k - 1 } else {
-                for w in words where k - w.count >= 0 && t.matches(w, at: k - w.count) && !CharClass.isAlnum(t[k - w.count - 1]) { m = k - w.count; break }
+            if t[k - 1] == symbol {
+                m = k - 1
+            } else {
+                for w in words where k - w.count >= 0 && t.matches(w, at: k - w.count) && !CharClass.isAlnum(t[k - w.count - 1]) {
+                    m = k - w.count
+                    break
+                }
             }
             guard var s = m else { return nil }
             while s > 0 && t[s - 1] == 0x20 { s -= 1 }
@@ -159,7 +183,10 @@ enum DomainSyntax {
         if t[j - 1] == symbol {
             var s = j - 1
             var sp = 0
-            while s > 0 && t[s - 1] == 0x20 && sp < 3 { s -= 1; sp += 1 }
+            while s > 0 && t[s - 1] == 0x20 && sp < 3 {
+                s -= 1
+                sp += 1
+            }
             return sp > 0 && CharClass.isAlnum(t[s - 1]) ? (s, .spaced) : nil
         }
         for w in words where j - w.count >= 0 && t.matches(w, at: j - w.count) && t[j - w.count - 1] == 0x20 {
@@ -185,7 +212,8 @@ enum DomainSyntax {
         d.labels.append((i, e0))
         var p = e0
         while d.labels.count < maxLabels, let (n, kind) = sep(t, p, symbol: 0x2E, words: dotWords),
-              let e = label(t, n) {
+            let e = label(t, n)
+        {
             if kind != .plain { d.obfuscated = true }
             d.labels.append((n, e))
             p = e
@@ -200,7 +228,8 @@ enum DomainSyntax {
         var labels = [(s0, end)]
         var p = s0
         while labels.count < maxLabels, let (n, kind) = sepBack(t, p, symbol: 0x2E, words: dotWords),
-              let s = labelBack(t, n) {
+            let s = labelBack(t, n)
+        {
             if kind != .plain { d.obfuscated = true }
             labels.append((s, n))
             p = s

@@ -8,7 +8,8 @@ struct EmailDetector {
         "me", "us", "you", "him", "her", "them", "it", "this", "that", "here", "there", "is",
         "more", "look", "be", "meet", "see", "arrive", "stay", "am", "are", "was", "were",
         "available", "one", "up", "off", "out", "back", "home", "work", "pics", "photos",
-        "details", "price", "look", "looking", "visit", "us", "online", "available", "find", "found", "check", "prices", "started", "start", "finish", "done", "leave",
+        "details", "price", "look", "looking", "visit", "us", "online", "available", "find", "found", "check", "prices", "started", "start", "finish",
+        "done", "leave",
         "cards", "cost", "costs", "rate", "only", "just", "and", "or", "good", "great", "best",
     ]
 
@@ -17,15 +18,22 @@ struct EmailDetector {
         var i = 0
         while i < n {
             let c = t.c[i]
-            if c == 0x40 {                                   // literal '@'
+            if c == 0x40 {  // literal '@'
                 var a = i, b = i + 1
                 while a > 0 && t[a - 1] == 0x20 && i - a < 2 { a -= 1 }
                 while t[b] == 0x20 && b - i < 3 { b += 1 }
-                if let h = candidate(t, anchorStart: a, anchorEnd: b, literal: true) { hits.append(h); i = h.end; continue }
-            } else if c == 0x61 || c == 0x28 || c == 0x5B || c == 0x7B || c == 0x3C {   // 'a', brackets
+                if let h = candidate(t, anchorStart: a, anchorEnd: b, literal: true) {
+                    hits.append(h)
+                    i = h.end
+                    continue
+                }
+            } else if c == 0x61 || c == 0x28 || c == 0x5B || c == 0x7B || c == 0x3C {  // 'a', brackets
                 if let (a, b, bracket) = wordAnchor(t, i),
-                   let h = candidate(t, anchorStart: a, anchorEnd: b, literal: bracket) {
-                    hits.append(h); i = h.end; continue
+                    let h = candidate(t, anchorStart: a, anchorEnd: b, literal: bracket)
+                {
+                    hits.append(h)
+                    i = h.end
+                    continue
                 }
             }
             i += 1
@@ -38,8 +46,9 @@ struct EmailDetector {
             var k = i + 1
             while t[k] == 0x20 { k += 1 }
             var m: Int? = nil
-            if t[k] == 0x40 { m = k + 1 }
-            else {
+            if t[k] == 0x40 {
+                m = k + 1
+            } else {
                 for w in DomainSyntax.atWords where t.matches(w, at: k) && !CharClass.isAlnum(t[k + w.count]) { m = k + w.count }
             }
             guard var e = m else { return nil }
@@ -84,7 +93,8 @@ struct EmailDetector {
         var locStart = first.0
         // a literal '@' may be preceded by local-part punctuation like '+' or '.'
         while locStart > 0, let p = Optional(t[locStart - 1]), p == 0x2B || p == 0x25 || p == 0x2E || p == 0x5F || p == 0x2D,
-              CharClass.isAlnum(t[locStart - 2]) {
+            CharClass.isAlnum(t[locStart - 2])
+        {
             guard let s = DomainSyntax.labelBack(t, locStart - 1) else { break }
             locStart = s
         }

@@ -22,7 +22,8 @@ struct FastScan: Sendable {
     init(profanity: ProfanityDetector, numberWords: [[UInt32]: String]) {
         var flags: [UInt64: Int32] = [:]
         for f in profanity.forms { flags[ProfanityDetector.hash(ProfanityDetector.collapse(f.letters)), default: 0] |= FastScan.trigger }
-        let triggerWords: [String] = Array(HandleDetector.platforms) + Array(DomainSyntax.freemail)
+        let triggerWords: [String] =
+            Array(HandleDetector.platforms) + Array(DomainSyntax.freemail)
             + ["dot", "punto", "punkt", "point", "dote", "arroba", "chez", "whats", "cash", "user", "gram", "hxxp", "hxxps", "http", "https", "www"]
             + SolicitationDetector.phrases.filter { $0.count == 1 }.map { $0[0] }
         for w in triggerWords { flags[FastScan.wordHash(w), default: 0] |= FastScan.trigger }
@@ -64,10 +65,10 @@ struct FastScan: Sendable {
         for (i, ch) in map.unicodeScalars.enumerated() where i < 64 {
             switch ch.value {
             case 0: t[i] = 0
-            case 1: t[i] = 0x61 | (0x65 << 8)          // ae
-            case 2: t[i] = 0                           // × ÷
-            case 3: t[i] = 0x74 | (0x68 << 8)          // th
-            case 4: t[i] = 0x73 | (0x73 << 8)          // ss
+            case 1: t[i] = 0x61 | (0x65 << 8)  // ae
+            case 2: t[i] = 0  // × ÷
+            case 3: t[i] = 0x74 | (0x68 << 8)  // th
+            case 4: t[i] = 0x73 | (0x73 << 8)  // ss
             default: t[i] = UInt16(ch.value)
             }
         }
@@ -75,15 +76,18 @@ struct FastScan: Sendable {
     }()
 
     /// Digit-group suffixes that make a harmless token ("4pm", "2kg", "14th", "3x4").
-    private static let unitSuffixes = HashMap64(set: ["am", "pm", "st", "nd", "rd", "th", "kg", "g", "cm", "mm", "m", "km", "ml",
-        "h", "hr", "hrs", "x", "k", "s", "min", "mins", "lb", "lbs", "oz", "ft", "yo", "p", "px", "gb", "mb", "kb", "d", "w", "y",
-        "ish", "er", "ers", "mp", "v", "kw", "a", "c", "f", "cl", "dl", "ct", "pcs", "pc", "t", "e", "u", "j"].map { FastScan.wordHash($0) })
+    private static let unitSuffixes = HashMap64(
+        set: [
+            "am", "pm", "st", "nd", "rd", "th", "kg", "g", "cm", "mm", "m", "km", "ml",
+            "h", "hr", "hrs", "x", "k", "s", "min", "mins", "lb", "lbs", "oz", "ft", "yo", "p", "px", "gb", "mb", "kb", "d", "w", "y",
+            "ish", "er", "ers", "mp", "v", "kw", "a", "c", "f", "cl", "dl", "ct", "pcs", "pc", "t", "e", "u", "j",
+        ].map { FastScan.wordHash($0) })
 
     private func scan(_ b: UnsafeBufferPointer<UInt8>, _ word: UnsafeMutableBufferPointer<UInt8>, _ maskingOnly: Bool) -> Bool {
         let n = b.count
-        var chain = 0            // digits (and number words) in the current phone-like run
-        var gap = 0              // non-space separators since the last digit item
-        var singles = 0          // consecutive single-character words
+        var chain = 0  // digits (and number words) in the current phone-like run
+        var gap = 0  // non-space separators since the last digit item
+        var singles = 0  // consecutive single-character words
         var prev: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var i = 0
         var lastWordEnd = -1
@@ -105,15 +109,22 @@ struct FastScan: Sendable {
                 var last: UInt8 = 0
                 while i < n {
                     var pack: UInt16
-                    if isLetter(b[i]) { pack = UInt16(b[i] | 0x20); i += 1 }
-                    else if b[i] == 0xC3, case let f = latin(i), f != 0 { pack = f; i += 2 }
-                    else { break }
+                    if isLetter(b[i]) {
+                        pack = UInt16(b[i] | 0x20)
+                        i += 1
+                    } else if b[i] == 0xC3, case let f = latin(i), f != 0 {
+                        pack = f
+                        i += 2
+                    } else {
+                        break
+                    }
                     while pack != 0 {
                         let l = UInt8(pack & 0xFF)
                         pack >>= 8
                         if l != last {
                             if len == 32 { return false }
-                            word[len] = l; len += 1
+                            word[len] = l
+                            len += 1
                             h = (h ^ UInt64(l)) &* 0x100000001b3
                             last = l
                         }
@@ -122,7 +133,7 @@ struct FastScan: Sendable {
                 }
                 if i < n {
                     let nx = b[i]
-                    if isDigit(nx) { return false }                 // sh1t, O7911
+                    if isDigit(nx) { return false }  // sh1t, O7911
                 }
                 lastWordEnd = i
                 lastWordLen = raw
@@ -140,16 +151,30 @@ struct FastScan: Sendable {
                     for k in 0..<(len - 1) where pairs[Int(word[k] - 0x61) * 26 + Int(word[k + 1] - 0x61)] {
                         for s in stems where s.count <= len - k {
                             var ok = true
-                            for m in 0..<s.count where word[k + m] != s[m] { ok = false; break }
+                            for m in 0..<s.count where word[k + m] != s[m] {
+                                ok = false
+                                break
+                            }
                             if ok { return false }
                         }
                     }
                 }
-                if fl & FastScan.number != 0 { chain += 1; gap = 0 }
-                else if fl & FastScan.multiplier != 0 { chain += 3; gap = 0 }
-                else if fl & FastScan.filler == 0 { chain = 0 }
+                if fl & FastScan.number != 0 {
+                    chain += 1
+                    gap = 0
+                } else if fl & FastScan.multiplier != 0 {
+                    chain += 3
+                    gap = 0
+                } else if fl & FastScan.filler == 0 {
+                    chain = 0
+                }
                 if chain >= 7 { return false }
-                if raw == 1 { singles += 1; if singles >= 3 { return false } } else { singles = 0 }
+                if raw == 1 {
+                    singles += 1
+                    if singles >= 3 { return false }
+                } else {
+                    singles = 0
+                }
                 continue
             }
             if isDigit(c) {
@@ -163,7 +188,9 @@ struct FastScan: Sendable {
                     }
                     // an ISO date 2025-08-23 or 23/08/2025, 23.08.2025 at the start of a run
                     if let e = FastScan.dateEnd(b, i), e >= n || !(isAlnum(b[e]) || b[e] >= 0x80) {
-                        i = e; gap = 0; singles = 0
+                        i = e
+                        gap = 0
+                        singles = 0
                         continue
                     }
                 }
@@ -175,18 +202,28 @@ struct FastScan: Sendable {
                     var last: UInt8 = 0
                     while i < n, isLetter(b[i]) {
                         let l = b[i] | 0x20
-                        if l != last { h = (h ^ UInt64(l)) &* 0x100000001b3; last = l }
+                        if l != last {
+                            h = (h ^ UInt64(l)) &* 0x100000001b3
+                            last = l
+                        }
                         i += 1
                     }
                     if i < n, isDigit(b[i]) || b[i] >= 0x80 { return false }
                     if !FastScan.unitSuffixes.contains(h) { return false }
-                    chain = 0; singles = 0; gap = 0
+                    chain = 0
+                    singles = 0
+                    gap = 0
                     continue
                 }
                 chain += i - a
                 gap = 0
                 if chain >= 7 { return false }
-                if i - a == 1 { singles += 1; if singles >= 3 { return false } } else { singles = 0 }
+                if i - a == 1 {
+                    singles += 1
+                    if singles >= 3 { return false }
+                } else {
+                    singles = 0
+                }
                 continue
             }
             let p = i > 0 ? b[i - 1] : 0x20
@@ -198,24 +235,29 @@ struct FastScan: Sendable {
                 guard i + len <= n else { return false }
                 let c1 = b[i + 1]
                 var ok = false
-                if len == 2 && c == 0xC2 && (c1 == 0xA3 || c1 == 0xA0 || c1 == 0xB0 || c1 == 0xAB || c1 == 0xBB || c1 == 0xB7 || c1 == 0xBF || c1 == 0xA1) { ok = true }           // £ nbsp ° « » · ¿ ¡
-                if len == 2 && c == 0xC3 && (c1 == 0x97 || c1 == 0xB7) { ok = true }                        // × ÷
+                if len == 2 && c == 0xC2
+                    && (c1 == 0xA3 || c1 == 0xA0 || c1 == 0xB0 || c1 == 0xAB || c1 == 0xBB || c1 == 0xB7 || c1 == 0xBF || c1 == 0xA1)
+                {
+                    ok = true
+                }  // £ nbsp ° « » · ¿ ¡
+                if len == 2 && c == 0xC3 && (c1 == 0x97 || c1 == 0xB7) { ok = true }  // × ÷
                 if len == 3 && c == 0xE2 && c1 == 0x80 {
                     let c2 = b[i + 2]
-                    ok = c2 == 0x93 || c2 == 0x94 || c2 == 0x98 || c2 == 0x99 || c2 == 0x9C || c2 == 0x9D || c2 == 0xA6   // – — ‘ ’ “ ” …
+                    ok = c2 == 0x93 || c2 == 0x94 || c2 == 0x98 || c2 == 0x99 || c2 == 0x9C || c2 == 0x9D || c2 == 0xA6  // – — ‘ ’ “ ” …
                 }
-                if len == 3 && c == 0xE2 && c1 == 0x82 && b[i + 2] == 0xAC { ok = true }                   // €
+                if len == 3 && c == 0xE2 && c1 == 0x82 && b[i + 2] == 0xAC { ok = true }  // €
                 if len == 4 && c == 0xF0 && c1 == 0x9F {
                     let c2 = b[i + 2]
-                    ok = c2 >= 0x8C && c2 <= 0x9B && c2 != 0x87                                              // emoji, no flags/tags
-                    if i + 4 < n && b[i + 4] >= 0x80 { ok = false }                                            // ZWJ / VS / modifiers
+                    ok = c2 >= 0x8C && c2 <= 0x9B && c2 != 0x87  // emoji, no flags/tags
+                    if i + 4 < n && b[i + 4] >= 0x80 { ok = false }  // ZWJ / VS / modifiers
                 }
                 if !ok { return false }
                 // ¡ and € are leetspeak letters: next to a letter they may be part of a word
                 if (c == 0xC2 && c1 == 0xA1) || (c == 0xE2 && c1 == 0x82) {
                     if lastWordEnd == i || (i + len < n && (isLetter(b[i + len]) || latin(i + len) != 0)) { return false }
                 }
-                gap += 1; singles = 0
+                gap += 1
+                singles = 0
                 if gap > 4 { chain = 0 }
                 i += len
                 continue
@@ -226,12 +268,15 @@ struct FastScan: Sendable {
             let pA = pL || isDigit(p), qA = qL || isDigit(q)
             // placeholders written by the masker: "[phone removed]" etc. and "x***"
             if c == 0x5B, let e = FastScan.placeholderEnd(b, i) {
-                chain = 0; gap = 0; singles = 0
+                chain = 0
+                gap = 0
+                singles = 0
                 i = e
                 continue
             }
             if c == 0x2A && lastWordEnd == i && lastWordLen == 1 && i + 2 < n && b[i + 1] == 0x2A && b[i + 2] == 0x2A
-                && (i + 3 >= n || !(isAlnum(b[i + 3]) || b[i + 3] >= 0x80 || FastScan.tokenSymbols.contains(b[i + 3]))) {
+                && (i + 3 >= n || !(isAlnum(b[i + 3]) || b[i + 3] >= 0x80 || FastScan.tokenSymbols.contains(b[i + 3])))
+            {
                 singles = max(0, singles - 1)
                 i += 3
                 continue
@@ -240,30 +285,36 @@ struct FastScan: Sendable {
             case 0x20, 0x0A, 0x0D, 0x09:
                 break
             case 0x40, 0x2A, 0x7C, 0x5C, 0x5F, 0x7E, 0x2B, 0x3D, 0x5E, 0x60:
-                return false      // @ * | \ _ ~ + = ^ `
+                return false  // @ * | \ _ ~ + = ^ `
             case 0x28, 0x5B, 0x7B, 0x3C:
                 // "(at)", "[dot]", "(.)", "(206)" go the slow way; plain brackets are fine
                 let l = q | 0x20
                 if l == 0x61 || l == 0x64 || l == 0x70 || q == 0x2E || q == 0x40 || q == 0x20 || q == 0x2B || isDigit(q) || pA { return false }
-                gap += 1; singles = 0
+                gap += 1
+                singles = 0
             case 0x24, 0x23, 0x25:
                 // $ # %: prices, hashtags, percentages are fine; inside words they are leet/wildcards
                 if pL || (c == 0x24 && qL) || (c == 0x25 && qL) { return false }
                 if c == 0x23 && qL && pA { return false }
-                gap += 1; singles = 0
+                gap += 1
+                singles = 0
             case 0x2F:
                 if !(isDigit(p) && isDigit(q)) { return false }
                 gap += 1
             case 0x2E, 0x21, 0x3F, 0x2C, 0x2D, 0x3A, 0x27, 0x3B, 0x22, 0x29, 0x5D, 0x7D, 0x3E:
-                if c == 0x27 { singles = 0; break }
+                if c == 0x27 {
+                    singles = 0
+                    break
+                }
                 if pL && qL && (c == 0x2E || c == 0x21 || c == 0x3F || c == 0x3A) { return false }
                 if pA && qA && pL != qL && c != 0x2D && c != 0x3A { return false }
-                if c == 0x2E && p == 0x20 && (q == 0x20 || qA) { return false }     // "shop . com", "shop .com"
+                if c == 0x2E && p == 0x20 && (q == 0x20 || qA) { return false }  // "shop . com", "shop .com"
                 if c != 0x2D && c != 0x2C && c != 0x2E { singles = 0 }
                 gap += 1
             default:
                 if c < 0x20 || c == 0x7F { return false }
-                singles = 0; gap += 1
+                singles = 0
+                gap += 1
             }
             if gap > 4 { chain = 0 }
             i += 1
@@ -274,8 +325,10 @@ struct FastScan: Sendable {
     /// ASCII symbols that the profanity tokenizer treats as part of a word.
     private static let tokenSymbols: Set<UInt8> = Set("*#%?_$@!|+".utf8)
 
-    private static let placeholders: [[UInt8]] = ["[phone removed]", "[email removed]", "[link removed]",
-                                                  "[contact removed]", "[removed]"].map { Array($0.utf8) }
+    private static let placeholders: [[UInt8]] = [
+        "[phone removed]", "[email removed]", "[link removed]",
+        "[contact removed]", "[removed]",
+    ].map { Array($0.utf8) }
 
     /// End of a masker placeholder starting at `i`, or nil.
     static func placeholderEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
@@ -291,14 +344,23 @@ struct FastScan: Sendable {
         func num(_ a: Int, _ len: Int) -> Int? {
             guard a + len <= b.count else { return nil }
             var v = 0
-            for k in a..<(a + len) { guard b[k] >= 0x30 && b[k] <= 0x39 else { return nil }; v = v * 10 + Int(b[k] - 0x30) }
+            for k in a..<(a + len) {
+                guard b[k] >= 0x30 && b[k] <= 0x39 else { return nil }
+                v = v * 10 + Int(b[k] - 0x30)
+            }
             if a + len < b.count, b[a + len] >= 0x30 && b[a + len] <= 0x39 { return nil }
             return v
         }
         if let y = num(i, 4), (1900...2100).contains(y), i + 10 <= b.count, b[i + 4] == 0x2D, b[i + 7] == 0x2D,
-           let m = num(i + 5, 2), (1...12).contains(m), let d = num(i + 8, 2), (1...31).contains(d) { return i + 10 }
+            let m = num(i + 5, 2), (1...12).contains(m), let d = num(i + 8, 2), (1...31).contains(d)
+        {
+            return i + 10
+        }
         if let d = num(i, 2), (1...31).contains(d), i + 10 <= b.count, [0x2F, 0x2E, 0x2D].contains(b[i + 2]), b[i + 5] == b[i + 2],
-           let m = num(i + 3, 2), (1...12).contains(m), let y = num(i + 6, 4), (1900...2100).contains(y) { return i + 10 }
+            let m = num(i + 3, 2), (1...12).contains(m), let y = num(i + 6, 4), (1900...2100).contains(y)
+        {
+            return i + 10
+        }
         return nil
     }
 

@@ -64,30 +64,51 @@ struct HandleDetector {
             if c == 0x40 {
                 let prev = t[i - 1]
                 if !(CharClass.isAlnum(prev) || prev == 0x2E || prev == 0x5F || prev == 0x5D || prev == 0x2A), let e = handleEnd(t, i + 1),
-                   CharClass.isLower(t[i + 1]) || t[i + 1] == 0x5F, e - (i + 1) >= 2,
-                   !HandleDetector.atStop.contains(t.string(i + 1, e)) {
+                    CharClass.isLower(t[i + 1]) || t[i + 1] == 0x5F, e - (i + 1) >= 2,
+                    !HandleDetector.atStop.contains(t.string(i + 1, e))
+                {
                     hits.append(Hit(category: .handle, start: i, end: e, priority: 1, rank: 0))
-                    i = e; continue
+                    i = e
+                    continue
                 }
-                i += 1; continue
+                i += 1
+                continue
             }
-            guard CharClass.isLower(c), !CharClass.isAlnum(t[i - 1]) else { i += 1; continue }
+            guard CharClass.isLower(c), !CharClass.isAlnum(t[i - 1]) else {
+                i += 1
+                continue
+            }
             var j = i
             while j < n && CharClass.isAlnum(t.c[j]) { j += 1 }
-            if !HandleDetector.keywordHashes.contains(t.hash(i, j)) { i = j; continue }
+            if !HandleDetector.keywordHashes.contains(t.hash(i, j)) {
+                i = j
+                continue
+            }
             var word = t.string(i, j)
             var kwEnd = j
             // "whats app", "cash app", "user name"
-            if (word == "whats" || word == "cash" || word == "user" || word == "my") {
+            if word == "whats" || word == "cash" || word == "user" || word == "my" {
                 var k = j
                 while t[k] == 0x20 { k += 1 }
                 var m = k
                 while m < n && CharClass.isAlnum(t.c[m]) { m += 1 }
                 let w2 = t.string(k, m)
-                if word == "whats" && w2 == "app" { word = "whatsapp"; kwEnd = m }
-                if word == "cash" && w2 == "app" { word = "cashapp"; kwEnd = m }
-                if word == "user" && w2 == "name" { word = "username"; kwEnd = m }
-                if word == "my" && w2 == "gram" { word = "gram"; kwEnd = m }
+                if word == "whats" && w2 == "app" {
+                    word = "whatsapp"
+                    kwEnd = m
+                }
+                if word == "cash" && w2 == "app" {
+                    word = "cashapp"
+                    kwEnd = m
+                }
+                if word == "user" && w2 == "name" {
+                    word = "username"
+                    kwEnd = m
+                }
+                if word == "my" && w2 == "gram" {
+                    word = "gram"
+                    kwEnd = m
+                }
             }
             if HandleDetector.platforms.contains(word) {
                 // "my snap is …": an owner word makes even an everyday keyword a platform name
@@ -100,7 +121,8 @@ struct HandleDetector {
                 let bareOK = (owner || r == 0) && HandleDetector.bareKeywords.contains(word)
                 if let h = afterKeyword(t, kwEnd, weak: weak, bareOK: bareOK) {
                     hits.append(h)
-                    i = h.end; continue
+                    i = h.end
+                    continue
                 }
                 if !HandleDetector.weakPlatforms.contains(word), let h = beforeKeyword(t, i) { hits.append(h) }
             }
@@ -137,17 +159,23 @@ struct HandleDetector {
         return Hit(category: .handle, start: a, end: e, priority: 1, rank: 0)
     }
 
-    static let fileExtensions: Set<String> = ["pdf", "png", "jpg", "jpeg", "gif", "svg", "psd", "ai", "doc", "docx", "txt",
-        "zip", "mp3", "mp4", "mov", "wav", "xls", "xlsx", "csv", "eps", "tif", "tiff", "heic", "webp", "ppt", "pptx", "key", "pages"]
+    static let fileExtensions: Set<String> = [
+        "pdf", "png", "jpg", "jpeg", "gif", "svg", "psd", "ai", "doc", "docx", "txt",
+        "zip", "mp3", "mp4", "mov", "wav", "xls", "xlsx", "csv", "eps", "tif", "tiff", "heic", "webp", "ppt", "pptx", "key", "pages",
+    ]
 
     /// Words after '@' that are not handles ("meet @noon").
-    static let atStop: Set<String> = ["home", "work", "noon", "lunch", "dinner", "night", "midnight", "morning", "venue",
+    static let atStop: Set<String> = [
+        "home", "work", "noon", "lunch", "dinner", "night", "midnight", "morning", "venue",
         "church", "school", "office", "reception", "the", "my", "your", "our", "least", "all", "once", "last", "first", "most",
-        "everyone", "here", "channel", "someone", "anyone"]
+        "everyone", "here", "channel", "someone", "anyone",
+    ]
 
     /// Keywords after which a bare word can be a handle ("my IG lunabakes").
-    static let bareKeywords: Set<String> = ["ig", "insta", "instagram", "snap", "snapchat", "tiktok", "telegram", "tg",
-                                           "kik", "wechat", "discord", "skype", "gram", "twitter", "threads"]
+    static let bareKeywords: Set<String> = [
+        "ig", "insta", "instagram", "snap", "snapchat", "tiktok", "telegram", "tg",
+        "kik", "wechat", "discord", "skype", "gram", "twitter", "threads",
+    ]
 
     private func afterKeyword(_ t: NormalizedText, _ start: Int, weak: Bool, bareOK: Bool) -> Hit? {
         var p = start
@@ -158,9 +186,11 @@ struct HandleDetector {
             let c = t[p]
             if c == 0x3A || c == 0x2D || c == 0x3D || c == 0x2C || c == 0x3E || c == 0x2192 || c == 0x27 || c == 0x28 || c == 0x29 {
                 if c == 0x3A || c == 0x3D || c == 0x2192 { introduced = true }
-                p += 1; steps += 1; continue
+                p += 1
+                steps += 1
+                continue
             }
-            if c == 0x40 { return nil }   // handled by the '@' rule
+            if c == 0x40 { return nil }  // handled by the '@' rule
             if c == 0x24 && CharClass.isLower(t[p + 1]) {
                 // a Cash App "$cashtag"
                 var e = p + 1
@@ -174,7 +204,9 @@ struct HandleDetector {
             let w = t.string(p, j)
             if HandleDetector.connectors.contains(w) && !(t[j] == 0x2E || t[j] == 0x5F || (t[j] == 0x3A && CharClass.isAlnum(t[j + 1]))) {
                 if w == "is" || w == "username" || w == "handle" || w == "name" || w == "id" || w == "called" { introduced = true }
-                p = j; steps += 1; continue
+                p = j
+                steps += 1
+                continue
             }
             break
         }
@@ -183,8 +215,14 @@ struct HandleDetector {
         var e = p
         while e < t.count {
             let c = t.c[e]
-            if CharClass.isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x2D { e += 1; continue }
-            if (c == 0x23 || c == 0x3A) && CharClass.isAlnum(t[e + 1]) { e += 1; continue }
+            if CharClass.isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x2D {
+                e += 1
+                continue
+            }
+            if (c == 0x23 || c == 0x3A) && CharClass.isAlnum(t[e + 1]) {
+                e += 1
+                continue
+            }
             break
         }
         while e > p && (t.c[e - 1] == 0x2E || t.c[e - 1] == 0x2D || t.c[e - 1] == 0x3A) { e -= 1 }
@@ -201,8 +239,10 @@ struct HandleDetector {
                 let after = t[k]
                 let englishy = ["ed", "ing", "ly", "er", "est", "tion", "able", "ible", "ful", "ness", "ment", "ous", "ive", "ks", "ts"]
                     .contains { tok.hasSuffix($0) }
-                guard bareOK, !englishy, steps == 0, tok.count >= 5, after == 0 || after == 0x2E || after == 0x2C || after == 0x21 || after == 0x3F
-                        || after == 0x29 || (after >= 0x80 && !CharClass.isWord(after)) else { return nil }
+                guard bareOK, !englishy, steps == 0, tok.count >= 5,
+                    after == 0 || after == 0x2E || after == 0x2C || after == 0x21 || after == 0x3F
+                        || after == 0x29 || (after >= 0x80 && !CharClass.isWord(after))
+                else { return nil }
             }
         }
         if tok.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return nil }

@@ -1,10 +1,10 @@
 /// A tiny open-addressing hash map from 64-bit word hashes to small integer values,
 /// faster than `Dictionary` for the per-word lookups in the hot paths.
 struct HashMap64: Sendable {
-    private var keys: [UInt64]       // 0 = empty slot
+    private var keys: [UInt64]  // 0 = empty slot
     private var values: [Int32]
     private var mask: Int
-    private var zeroValue: Int32?    // the key 0 is kept aside
+    private var zeroValue: Int32?  // the key 0 is kept aside
 
     /// Builds the map; later duplicates overwrite earlier values.
     init(_ pairs: [(UInt64, Int32)]) {
@@ -14,7 +14,10 @@ struct HashMap64: Sendable {
         values = [Int32](repeating: 0, count: size)
         mask = size - 1
         for (k, v) in pairs {
-            if k == 0 { zeroValue = v; continue }
+            if k == 0 {
+                zeroValue = v
+                continue
+            }
             var i = HashMap64.slot(k, mask)
             while keys[i] != 0 && keys[i] != k { i = (i + 1) & mask }
             keys[i] = k

@@ -112,9 +112,11 @@ private struct RawLists {
             var w = entry
             var mode = Lexicon.Mode.exact
             if w.hasPrefix("*") && w.hasSuffix("*") && w.count > 2 {
-                mode = .substring; w = String(w.dropFirst().dropLast())
+                mode = .substring
+                w = String(w.dropFirst().dropLast())
             } else if w.hasSuffix("+") {
-                mode = .inflected; w = String(w.dropLast())
+                mode = .inflected
+                w = String(w.dropLast())
             }
             let n = Lexicon.norm(w)
             guard n.count >= 2, n.allSatisfy({ CharClass.isLower($0) || $0 >= 0x80 }) else { continue }
@@ -122,8 +124,7 @@ private struct RawLists {
         }
         for entry in allow {
             let words = entry.split(separator: " ").map { Lexicon.norm(String($0)) }.filter { !$0.isEmpty }
-            if words.count == 1 { lex.allowWords.insert(words[0]) }
-            else if words.count > 1 { lex.allowPhrases.append(words) }
+            if words.count == 1 { lex.allowWords.insert(words[0]) } else if words.count > 1 { lex.allowPhrases.append(words) }
         }
         for entry in numbers {
             let parts = entry.split(separator: " ")

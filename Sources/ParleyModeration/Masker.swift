@@ -16,8 +16,10 @@ enum Masker {
     }
 
     /// The placeholders as normalized scalars.
-    static let placeholderScalars: [[UInt32]] = ["[phone removed]", "[email removed]", "[link removed]",
-                                                 "[contact removed]", "[removed]"].map { $0.unicodeScalars.map(\.value) }
+    static let placeholderScalars: [[UInt32]] = [
+        "[phone removed]", "[email removed]", "[link removed]",
+        "[contact removed]", "[removed]",
+    ].map { $0.unicodeScalars.map(\.value) }
 
     /// End of a placeholder starting at normalized index `i`, or nil.
     static func placeholderEnd(_ t: NormalizedText, _ i: Int) -> Int? {
@@ -47,7 +49,13 @@ enum Masker {
     }
 
     /// A piece of the masked output: `out` range and the original range it stands for.
-    struct Segment { var outStart: Int; var outEnd: Int; var origStart: Int; var origEnd: Int; var placeholder: Bool }
+    struct Segment {
+        var outStart: Int
+        var outEnd: Int
+        var origStart: Int
+        var origEnd: Int
+        var placeholder: Bool
+    }
 
     /// UTF-8 byte offset of every scalar of `text` (plus the end).
     static func byteOffsets(_ utf8: [UInt8]) -> [Int] {

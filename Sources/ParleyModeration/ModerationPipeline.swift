@@ -29,7 +29,7 @@ public struct ModerationPipeline: Sendable {
         self.profanity = ProfanityDetector(lexicon: lex)
         self.solicitation = SolicitationDetector()
         self.prescan = FastScan(profanity: profanity, numberWords: lex.numberWords)
-        _ = Confusables.table.offsets.count   // build the character table now, not on first use
+        _ = Confusables.table.offsets.count  // build the character table now, not on first use
     }
 
     /// Moderates one message. Pure: the same text always gives the same verdict.
@@ -67,7 +67,9 @@ public struct ModerationPipeline: Sendable {
                     for m in masked {
                         if m.start < merged.end && merged.start < m.end {
                             merged = ModerationFinding(category: m.category, start: min(m.start, merged.start), end: max(m.end, merged.end))
-                        } else { keep.append(m) }
+                        } else {
+                            keep.append(m)
+                        }
                     }
                     keep.append(merged)
                     masked = keep.sorted { $0.start < $1.start }
@@ -86,8 +88,9 @@ public struct ModerationPipeline: Sendable {
         }
         findings.sort { $0.start != $1.start ? $0.start < $1.start : $0.end < $1.end }
         let categories = Array(Set(findings.map(\.category))).sorted()
-        return ModerationVerdict(text: newText, action: action(for: findings), categories: categories,
-                                 findings: findings, flagged: !findings.isEmpty)
+        return ModerationVerdict(
+            text: newText, action: action(for: findings), categories: categories,
+            findings: findings, flagged: !findings.isEmpty)
     }
 
     /// Runs the masking detectors and resolves overlaps; returns sorted, disjoint findings
@@ -122,7 +125,12 @@ public struct ModerationPipeline: Sendable {
     func action(for findings: [ModerationFinding]) -> ModerationAction {
         var result = ModerationAction.none
         func rank(_ a: ModerationAction) -> Int {
-            switch a { case .none: return 0; case .masked: return 1; case .held: return 2; case .blocked: return 3 }
+            switch a {
+            case .none: return 0
+            case .masked: return 1
+            case .held: return 2
+            case .blocked: return 3
+            }
         }
         for f in findings {
             let act: ModerationAction

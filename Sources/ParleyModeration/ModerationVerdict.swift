@@ -14,8 +14,10 @@ public struct ModerationVerdict: Sendable, Equatable {
     public var flagged: Bool
 
     /// Creates a verdict.
-    public init(text: String, action: ModerationAction, categories: [ModerationCategory],
-                findings: [ModerationFinding], flagged: Bool) {
+    public init(
+        text: String, action: ModerationAction, categories: [ModerationCategory],
+        findings: [ModerationFinding], flagged: Bool
+    ) {
         self.text = text
         self.action = action
         self.categories = categories

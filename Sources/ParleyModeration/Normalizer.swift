@@ -36,7 +36,10 @@ struct NormalizedText {
     @inline(__always) func hash(_ a: Int, _ b: Int) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325
         var i = a
-        while i < b { h = (h ^ UInt64(c[i])) &* 0x100000001b3; i += 1 }
+        while i < b {
+            h = (h ^ UInt64(c[i])) &* 0x100000001b3
+            i += 1
+        }
         return h
     }
 
@@ -51,7 +54,10 @@ struct NormalizedText {
     func string(_ a: Int, _ b: Int) -> String {
         var u: [UInt8] = []
         u.reserveCapacity(b - a)
-        for i in a..<b { let v = c[i]; u.append(v < 0x80 ? UInt8(v) : 0x3F) }
+        for i in a..<b {
+            let v = c[i]
+            u.append(v < 0x80 ? UInt8(v) : 0x3F)
+        }
         return String(decoding: u, as: UTF8.self)
     }
 }
@@ -97,14 +103,27 @@ enum Normalizer {
             if u < 0x80 {
                 var v = u
                 var isUp = false
-                if v >= 0x41 && v <= 0x5A { v += 32; isUp = true }
-                else if v == 0x09 || v == 0x0A || v == 0x0D { v = 0x20 }
-                else if v < 0x20 || v == 0x7F { continue }
-                c.append(v); s.append(Int32(i)); e.append(Int32(i + 1)); up.append(isUp)
+                if v >= 0x41 && v <= 0x5A {
+                    v += 32
+                    isUp = true
+                } else if v == 0x09 || v == 0x0A || v == 0x0D {
+                    v = 0x20
+                } else if v < 0x20 || v == 0x7F {
+                    continue
+                }
+                c.append(v)
+                s.append(Int32(i))
+                e.append(Int32(i + 1))
+                up.append(isUp)
             } else {
                 tmp.removeAll(keepingCapacity: true)
                 Confusables.normalize(u, into: &tmp)
-                for v in tmp { c.append(v); s.append(Int32(i)); e.append(Int32(i + 1)); up.append(false) }
+                for v in tmp {
+                    c.append(v)
+                    s.append(Int32(i))
+                    e.append(Int32(i + 1))
+                    up.append(false)
+                }
             }
         }
         var t = NormalizedText(c: c, s: s, e: e, up: up)
@@ -125,7 +144,15 @@ enum Normalizer {
                 if k >= n { break }
                 let a = k
                 while k < n && t.c[k] != 0x20 { k += 1 }
-                if k - a == 1 || (k - a == 2 && t.c[a + 1] == 0x2E) { run += 1; if run >= 3 { found = true; break } } else { run = 0 }
+                if k - a == 1 || (k - a == 2 && t.c[a + 1] == 0x2E) {
+                    run += 1
+                    if run >= 3 {
+                        found = true
+                        break
+                    }
+                } else {
+                    run = 0
+                }
             }
             if !found { return }
         }
@@ -133,7 +160,7 @@ enum Normalizer {
         var i = 0
         var remove = [Bool](repeating: false, count: n)
         var any = false
-        var runStart = -1      // index into starts of the first single token of the run
+        var runStart = -1  // index into starts of the first single token of the run
         var tokens: [(Int, Int)] = []
         while i < n {
             while i < n && t.c[i] == 0x20 { i += 1 }
@@ -149,7 +176,7 @@ enum Normalizer {
             let v = t.c[a]
             return CharClass.isAlnum(v) || v == 0x2E || v == 0x2D || v == 0x5F || v == 0x40
         }
-        func flush(_ from: Int, _ to: Int) {   // tokens[from...to] are singles
+        func flush(_ from: Int, _ to: Int) {  // tokens[from...to] are singles
             guard to - from + 1 >= 3 else { return }
             var alnum = 0
             for k in from...to where CharClass.isAlnum(t.c[tokens[k].0]) { alnum += 1 }
@@ -173,8 +200,16 @@ enum Normalizer {
         if runStart >= 0 { flush(runStart, tokens.count - 1) }
         if !any { return }
         var c: [UInt32] = [], s: [Int32] = [], e: [Int32] = [], up: [Bool] = []
-        c.reserveCapacity(n); s.reserveCapacity(n); e.reserveCapacity(n); up.reserveCapacity(n)
-        for j in 0..<n where !remove[j] { c.append(t.c[j]); s.append(t.s[j]); e.append(t.e[j]); up.append(t.up[j]) }
+        c.reserveCapacity(n)
+        s.reserveCapacity(n)
+        e.reserveCapacity(n)
+        up.reserveCapacity(n)
+        for j in 0..<n where !remove[j] {
+            c.append(t.c[j])
+            s.append(t.s[j])
+            e.append(t.e[j])
+            up.append(t.up[j])
+        }
         t = NormalizedText(c: c, s: s, e: e, up: up)
     }
 }

@@ -8,15 +8,20 @@ import Foundation
 /// by structure (digit count, grouping, leading `0`/`+`) and by context words.
 struct PhoneDetector {
     /// Spelled digits by word hash ("x2"/"x3" for multipliers).
-    let numberWords: HashMap64   // value: digit 0-9, or 102/103 for double/triple
+    let numberWords: HashMap64  // value: digit 0-9, or 102/103 for double/triple
 
     init(numberWords: [[UInt32]: String]) {
         var d: [(UInt64, Int32)] = []
         for (w, v) in numberWords {
             var h: UInt64 = 0xcbf29ce484222325
             for u in w { h = (h ^ UInt64(u)) &* 0x100000001b3 }
-            if v == "x2" { d.append((h, 102)) } else if v == "x3" { d.append((h, 103)) }
-            else if let n = Int32(v), (0...9).contains(n) { d.append((h, n)) }
+            if v == "x2" {
+                d.append((h, 102))
+            } else if v == "x3" {
+                d.append((h, 103))
+            } else if let n = Int32(v), (0...9).contains(n) {
+                d.append((h, n))
+            }
         }
         self.numberWords = HashMap64(d)
     }
@@ -56,8 +61,8 @@ struct PhoneDetector {
         var start: Int
         var end: Int
         var word: Bool
-        var soft: Bool          // a comma/semicolon gap precedes it
-        var sep: UInt32         // main separator char before it (0x20 if only spaces / none)
+        var soft: Bool  // a comma/semicolon gap precedes it
+        var sep: UInt32  // main separator char before it (0x20 if only spaces / none)
     }
 
     func detect(_ t: NormalizedText, into hits: inout [Hit]) {
@@ -75,28 +80,47 @@ struct PhoneDetector {
         func flush(_ next: (Int, Int)?) {
             if !chain.isEmpty { evaluate(t, chain, chainCtx, next, &hits) }
             chain.removeAll(keepingCapacity: true)
-            gapNonSpace = 0; gapSep = 0x20; soft = false; fillers = 0; mult = 1
+            gapNonSpace = 0
+            gapSep = 0x20
+            soft = false
+            fillers = 0
+            mult = 1
         }
         func add(_ digits: [UInt8], _ a: Int, _ b: Int, word: Bool) {
             // no phone number has this many groups: evaluate what we have and start over
-            if chain.count >= 24 { let keep = (soft, gapSep); flush(nil); (soft, gapSep) = keep }
-            if chain.isEmpty { chainCtx = recent.suffix(3); recent.removeAll() }
+            if chain.count >= 24 {
+                let keep = (soft, gapSep)
+                flush(nil)
+                (soft, gapSep) = keep
+            }
+            if chain.isEmpty {
+                chainCtx = recent.suffix(3)
+                recent.removeAll()
+            }
             var d = digits
             if mult > 1, d.count == 1 { d = Array(repeating: d[0], count: mult) }
             mult = 1
             chain.append(Item(digits: d, start: a, end: b, word: word, soft: soft, sep: gapSep))
-            gapNonSpace = 0; gapSep = 0x20; soft = false; fillers = 0
+            gapNonSpace = 0
+            gapSep = 0x20
+            soft = false
+            fillers = 0
         }
 
         while i < n {
             let c = t.c[i]
-            if c == 0x20 { i += 1; continue }
+            if c == 0x20 {
+                i += 1
+                continue
+            }
             if CharClass.isAlnum(c) {
                 var j = i
                 var nd = 0, nl = 0, odd = 0
                 while j < n && CharClass.isAlnum(t.c[j]) {
                     let v = t.c[j]
-                    if CharClass.isDigit(v) { nd += 1 } else {
+                    if CharClass.isDigit(v) {
+                        nd += 1
+                    } else {
                         nl += 1
                         if v != 0x6F && v != 0x6C && v != 0x69 { odd += 1 }
                     }
@@ -105,23 +129,28 @@ struct PhoneDetector {
                 if nd > 0 && nl == 0 {
                     // digits glued to a letter word by '-' ("PO-2025", "RF-0029") are IDs
                     if chain.isEmpty, i >= 2, t[i - 1] == 0x2D, CharClass.isLower(t[i - 2]) {
-                        recent.append((-1, -1)); i = j; continue
+                        recent.append((-1, -1))
+                        i = j
+                        continue
                     }
                     add(t.c[i..<j].map { UInt8($0) }, i, j, word: false)
                 } else if nd >= 1 && odd == 0 && nl <= nd + 1 && (nd >= 2 || j - i >= 3) {
                     add(t.c[i..<j].map { v in CharClass.isDigit(v) ? UInt8(v) : (v == 0x6F ? 0x30 : 0x31) }, i, j, word: false)
                 } else if nd >= 9, let (da, db) = gluedDigits(t, i, j) {
                     // "tel07700900461", "07700900461pls": a long number glued to a keyword or a word
-                    if da > i { flush(nil); recent = [(i, da)] }
+                    if da > i {
+                        flush(nil)
+                        recent = [(i, da)]
+                    }
                     add(t.c[da..<db].map { UInt8($0) }, da, db, word: false)
                     if db < j { flush((db, j)) }
                 } else if nd > 0 {
-                    flush(nil); recent.append((-1, -1))
+                    flush(nil)
+                    recent.append((-1, -1))
                 } else {
                     let h = t.hash(i, j)
                     if j - i <= 7, let v = numberWords[h] {
-                        if v >= 100 { mult = Int(v) - 100 }
-                        else { add([UInt8(0x30 + v)], i, j, word: true) }
+                        if v >= 100 { mult = Int(v) - 100 } else { add([UInt8(0x30 + v)], i, j, word: true) }
                     } else if !chain.isEmpty && PhoneDetector.fillerHashes.contains(h) && fillers < 2 {
                         fillers += 1
                     } else {
@@ -140,18 +169,34 @@ struct PhoneDetector {
                 if c == 0x5D { recent.removeAll() }
                 if c == 0x24 || c == 0xA3 || c == 0x20AC || c == 0xA5 || c == 0x20B9 || c == 0x20A6 { recent.append((-2, -2)) }
             case 0x2C, 0x3B:
-                if CharClass.isDigit(t[i - 1]) && CharClass.isDigit(t[i + 1]) { flush(nil) } else { soft = true; gapNonSpace += 1 }
+                if CharClass.isDigit(t[i - 1]) && CharClass.isDigit(t[i + 1]) {
+                    flush(nil)
+                } else {
+                    soft = true
+                    gapNonSpace += 1
+                }
             case 0x2E:
-                if CharClass.isAlnum(t[i - 1]) && CharClass.isAlnum(t[i + 1]) { gapSep = c; gapNonSpace += 1 }
-                else if t[i - 1] == 0x20 && t[i + 1] == 0x20 { gapSep = c; gapNonSpace += 1 }
-                else if t[i - 1] == 0x2E || t[i + 1] == 0x2E { gapSep = c; gapNonSpace += 1 }
-                else { flush(nil) }
+                if CharClass.isAlnum(t[i - 1]) && CharClass.isAlnum(t[i + 1]) {
+                    gapSep = c
+                    gapNonSpace += 1
+                } else if t[i - 1] == 0x20 && t[i + 1] == 0x20 {
+                    gapSep = c
+                    gapNonSpace += 1
+                } else if t[i - 1] == 0x2E || t[i + 1] == 0x2E {
+                    gapSep = c
+                    gapNonSpace += 1
+                } else {
+                    flush(nil)
+                }
             default:
                 if c >= 0x80 && CharClass.isWord(c) {
                     // another script's word: a breaker
                     var j = i
                     while j < n && t.c[j] != 0x20 && CharClass.isWord(t.c[j]) { j += 1 }
-                    flush(nil); recent.append((-3, -3)); i = j; continue
+                    flush(nil)
+                    recent.append((-3, -3))
+                    i = j
+                    continue
                 }
                 gapNonSpace += 1
                 if c != 0x28 && c != 0x29 && c != 0x2B { gapSep = c }
@@ -162,8 +207,10 @@ struct PhoneDetector {
         flush(nil)
     }
 
-    static let gluedPrefixes: Set<String> = ["tel", "ph", "mob", "phone", "call", "whatsapp", "wa", "cell", "mobile",
-                                             "text", "txt", "sms", "handy", "tlf", "movil", "num", "no", "nr"]
+    static let gluedPrefixes: Set<String> = [
+        "tel", "ph", "mob", "phone", "call", "whatsapp", "wa", "cell", "mobile",
+        "text", "txt", "sms", "handy", "tlf", "movil", "num", "no", "nr",
+    ]
 
     /// Digit range of a token that is `keyword + digits` or `digits + letters`, if it is one.
     private func gluedDigits(_ t: NormalizedText, _ a: Int, _ b: Int) -> (Int, Int)? {
@@ -192,7 +239,10 @@ struct PhoneDetector {
         // context: ID words veto unless a phone word is nearer
         var phoneCtx = false
         for w in ctx.reversed() {
-            if PhoneDetector.strongPhone.contains(w) { phoneCtx = true; break }
+            if PhoneDetector.strongPhone.contains(w) {
+                phoneCtx = true
+                break
+            }
             if PhoneDetector.idWords.contains(w) || w == "$" || w == "id" { return }
         }
         if !phoneCtx, let nx = next, PhoneDetector.strongPhone.contains(nx) { phoneCtx = true }
@@ -229,19 +279,31 @@ struct PhoneDetector {
         if items.count >= 3, items[2].sep == sep, !items[2].word {
             let c = items[2]
             if a.digits.count == 4, (1...2).contains(b.digits.count), (1...2).contains(c.digits.count),
-               (1900...2100).contains(val(a)), (1...12).contains(val(b)) { return 3 }
+                (1900...2100).contains(val(a)), (1...12).contains(val(b))
+            {
+                return 3
+            }
             if (1...2).contains(a.digits.count), (1...2).contains(b.digits.count), c.digits.count == 4 || (c.digits.count == 2 && items.count == 3),
-               (1...31).contains(val(a)), (1...12).contains(val(b)) || (1...12).contains(val(a)) { return 3 }
+                (1...31).contains(val(a)), (1...12).contains(val(b)) || (1...12).contains(val(a))
+            {
+                return 3
+            }
         }
         if sep == 0x2F, (1...2).contains(a.digits.count), (1...2).contains(b.digits.count),
-           (1...31).contains(val(a)), (1...31).contains(val(b)) { return 2 }
+            (1...31).contains(val(a)), (1...31).contains(val(b))
+        {
+            return 2
+        }
         return nil
     }
 
     private func plusBefore(_ t: NormalizedText, _ i: Int) -> Bool {
         var j = i - 1
         var k = 0
-        while j >= 0 && k < 3 && (t.c[j] == 0x20 || t.c[j] == 0x28) { j -= 1; k += 1 }
+        while j >= 0 && k < 3 && (t.c[j] == 0x20 || t.c[j] == 0x28) {
+            j -= 1
+            k += 1
+        }
         return j >= 0 && t.c[j] == 0x2B
     }
 
@@ -281,8 +343,10 @@ struct PhoneDetector {
     /// International number written without '+' or "00" ("447700900461").
     static func hasCountryCode(_ d: [UInt8]) -> Bool {
         let s = String(decoding: d.prefix(3), as: UTF8.self)
-        let two = ["44", "49", "33", "34", "39", "31", "32", "41", "43", "45", "46", "47", "48", "55", "52", "54", "61",
-                   "64", "81", "82", "86", "91", "92", "27", "20", "90", "62", "63", "65", "66", "60", "84", "30", "36", "40"]
+        let two = [
+            "44", "49", "33", "34", "39", "31", "32", "41", "43", "45", "46", "47", "48", "55", "52", "54", "61",
+            "64", "81", "82", "86", "91", "92", "27", "20", "90", "62", "63", "65", "66", "60", "84", "30", "36", "40",
+        ]
         let three = ["351", "353", "234", "254", "971", "966", "233", "380", "420", "212", "256", "255"]
         return three.contains(s) || two.contains(String(s.prefix(2)))
     }
@@ -295,7 +359,8 @@ struct PhoneDetector {
         var k = 0
         while j >= 0 && k < 3 && (t.c[j] == 0x20 || t.c[j] == 0x28 || t.c[j] == 0x2B) {
             if t.c[j] != 0x20 { a = j }
-            j -= 1; k += 1
+            j -= 1
+            k += 1
         }
         var open = 0
         for x in a..<b { if t.c[x] == 0x28 { open += 1 } else if t.c[x] == 0x29 { open -= 1 } }

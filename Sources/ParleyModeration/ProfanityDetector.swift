@@ -27,8 +27,10 @@ struct ProfanityDetector: Sendable {
     var stemPairs = [Bool](repeating: false, count: 26 * 26)
     private var allowPhrases: [[[UInt8]]] = []
 
-    static let suffixes = ["s", "es", "ed", "er", "ers", "ing", "in", "y", "ie", "ies", "head", "heads",
-                           "hole", "holes", "face", "bag", "bags", "wit", "wits", "off", "tard"]
+    static let suffixes = [
+        "s", "es", "ed", "er", "ers", "ing", "in", "y", "ie", "ies", "head", "heads",
+        "hole", "holes", "face", "bag", "bags", "wit", "wits", "off", "tard",
+    ]
 
     init(lexicon: Lexicon) {
         for (word, mode) in lexicon.profanity {
@@ -186,7 +188,10 @@ struct ProfanityDetector: Sendable {
         while i < letters.count {
             let b = letters[i]
             var cnt = 0
-            while i < letters.count && letters[i] == b { i += 1; cnt += 1 }
+            while i < letters.count && letters[i] == b {
+                i += 1
+                cnt += 1
+            }
             guard k < f.runs.count, f.runs[k].0 == b else { return false }
             if cnt < min(f.runs[k].1, 2) { return false }
             k += 1
@@ -212,7 +217,10 @@ struct ProfanityDetector: Sendable {
                 let s = k - pi
                 if s < 0 || s + p.count > col.count { continue }
                 var ok = true
-                for m in 0..<p.count where col[s + m] != p[m] { ok = false; break }
+                for m in 0..<p.count where col[s + m] != p[m] {
+                    ok = false
+                    break
+                }
                 if ok { return true }
             }
         }

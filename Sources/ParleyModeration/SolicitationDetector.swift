@@ -32,10 +32,14 @@ struct SolicitationDetector {
         let n = t.count
         while i < n {
             if t.c[i] == 0x5B, let e = Masker.placeholderEnd(t, i) {
-                words.append((0, i, e))   // the masker's own placeholder: a barrier, not words
-                i = e; continue
+                words.append((0, i, e))  // the masker's own placeholder: a barrier, not words
+                i = e
+                continue
             }
-            guard CharClass.isAlnum(t.c[i]) else { i += 1; continue }
+            guard CharClass.isAlnum(t.c[i]) else {
+                i += 1
+                continue
+            }
             let a = i
             while i < n && CharClass.isAlnum(t.c[i]) { i += 1 }
             words.append((t.hash(a, i), a, i))
@@ -46,10 +50,15 @@ struct SolicitationDetector {
             if SolicitationDetector.firstWords.contains(words[k].0) {
                 for p in SolicitationDetector.hashed where p[0] == words[k].0 && k + p.count <= words.count {
                     var ok = true
-                    for m in 1..<max(1, p.count) where words[k + m].0 != p[m] { ok = false; break }
+                    for m in 1..<max(1, p.count) where words[k + m].0 != p[m] {
+                        ok = false
+                        break
+                    }
                     if ok {
                         findings.append(Hit(category: .solicitation, start: words[k].1, end: words[k + p.count - 1].2, priority: 9))
-                        k += p.count; advanced = true; break
+                        k += p.count
+                        advanced = true
+                        break
                     }
                 }
             }

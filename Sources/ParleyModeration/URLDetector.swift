@@ -12,10 +12,14 @@ struct URLDetector {
         var i = 0
         while i < n {
             let c = t.c[i]
-            guard CharClass.isAlnum(c) else { i += 1; continue }
+            guard CharClass.isAlnum(c) else {
+                i += 1
+                continue
+            }
             let prev = t[i - 1]
             if CharClass.isAlnum(prev) || prev == 0x2D || prev == 0x5F || prev == 0x40 || prev == 0x2E || prev == 0x2F || prev == 0x23 {
-                i += 1; continue
+                i += 1
+                continue
             }
             if c == 0x68 || c == 0x66 {
                 var matched = false
@@ -23,13 +27,18 @@ struct URLDetector {
                     var e = i + s.count
                     while e < n && t.c[e] != 0x20 { e += 1 }
                     e = trimTrailing(t, i + s.count, e)
-                    if e > i + s.count { hits.append(Hit(category: .url, start: i, end: e, priority: 1, rank: 1)); i = e; matched = true }
+                    if e > i + s.count {
+                        hits.append(Hit(category: .url, start: i, end: e, priority: 1, rank: 1))
+                        i = e
+                        matched = true
+                    }
                     break
                 }
                 if matched { continue }
             }
             if let le = DomainSyntax.label(t, i), DomainSyntax.sep(t, le, symbol: 0x2E, words: DomainSyntax.dotWords) != nil,
-               let e = bareDomain(t, i) {
+                let e = bareDomain(t, i)
+            {
                 hits.append(Hit(category: .url, start: i, end: e, priority: 1, rank: 1))
                 i = e
                 continue
@@ -44,7 +53,12 @@ struct URLDetector {
         while e > lo {
             let c = t.c[e - 1]
             if c == 0x2E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x21 || c == 0x3F || c == 0x29
-                || c == 0x27 || c == 0x22 || c == 0x5D || c > 0x7F && !CharClass.isWord(c) { e -= 1 } else { break }
+                || c == 0x27 || c == 0x22 || c == 0x5D || c > 0x7F && !CharClass.isWord(c)
+            {
+                e -= 1
+            } else {
+                break
+            }
         }
         return e
     }
@@ -59,8 +73,10 @@ struct URLDetector {
         if d.text(t, 0) == "www" { firstReg = 1 }
         guard k > firstReg || (k == 1 && firstReg == 1) else { return nil }
         var regIndex = max(firstReg, k - 1)
-        if regIndex > firstReg, ["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "me", "nom", "gob", "or", "ne"].contains(d.text(t, regIndex)),
-           tld.count == 2 {
+        if regIndex > firstReg,
+            ["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "me", "nom", "gob", "or", "ne"].contains(d.text(t, regIndex)),
+            tld.count == 2
+        {
             regIndex -= 1
         }
         let reg = d.text(t, regIndex)
@@ -77,7 +93,12 @@ struct URLDetector {
             var e = p + 1
             while e < t.count && t.c[e] != 0x20 { e += 1 }
             let te = trimTrailing(t, p + 1, e)
-            if te > p + 1 { path = true; p = te } else { p += 1 }
+            if te > p + 1 {
+                path = true
+                p = te
+            } else {
+                p += 1
+            }
             hostEnd = p
         }
         if DomainSyntax.notHosts.contains(host) && !path { return nil }
@@ -92,7 +113,8 @@ struct URLDetector {
         }
         // words glued by a missing space after a full stop ("done.Thanks") are not links
         if !d.obfuscated && !path && !known && firstReg == 0 && d.labels.count == 2 && tld.count > 3
-            && !["info", "shop", "store", "online", "site", "website", "studio", "design"].contains(tld) {
+            && !["info", "shop", "store", "online", "site", "website", "studio", "design"].contains(tld)
+        {
             return nil
         }
         return hostEnd

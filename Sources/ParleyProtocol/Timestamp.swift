@@ -20,7 +20,10 @@ public struct Timestamp: Codable, Sendable, Hashable, Comparable {
     public var rfc3339: String {
         var secs = milliseconds / 1000
         var ms = milliseconds % 1000
-        if ms < 0 { ms += 1000; secs -= 1 }
+        if ms < 0 {
+            ms += 1000
+            secs -= 1
+        }
         let days = Int((secs - ((secs % 86400) + 86400) % 86400) / 86400)
         let rem = Int(((secs % 86400) + 86400) % 86400)
         let (y, m, d) = Self.civil(fromDays: days)

@@ -69,7 +69,8 @@ public struct SettingArguments: Sendable {
     public static func help(_ settings: [SettingInfo]) -> String {
         settings.map { setting in
             let name = setting.flag.map { "\($0) (\(setting.variable))" } ?? setting.variable
-            return "  \(name)\n      \(setting.summary.replacingOccurrences(of: "`", with: "")) [default: \(setting.defaultText.replacingOccurrences(of: "`", with: ""))]"
+            return
+                "  \(name)\n      \(setting.summary.replacingOccurrences(of: "`", with: "")) [default: \(setting.defaultText.replacingOccurrences(of: "`", with: ""))]"
         }.joined(separator: "\n")
     }
 

@@ -17,8 +17,10 @@ extension PostgresProvider {
     }
 
     static func checkDatabaseName(_ name: String) throws {
-        let allowed = name.utf8.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
+        let allowed = name.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
+        }
         guard allowed, name.utf8.count <= 63, let first = name.utf8.first, first >= UInt8(ascii: "a") else {
             throw StorageError(.invalid, "a database name must be lower-case letters, digits and _, starting with a letter")
         }

@@ -3,7 +3,9 @@ import SQLKit
 
 extension Store {
     /// Creates a conversation with its participants.
-    public func createConversation(creatorId: String, participantIds: [String], subject: String?, orderId: String?)
+    public func createConversation(
+        creatorId: String, participantIds: [String], subject: String?, orderId: String?
+    )
         async throws -> ConversationRecord
     {
         let record = ConversationRecord(
@@ -57,15 +59,16 @@ extension Store {
                 ORDER BY seq DESC LIMIT 1
                 """
             ).first().map(Store.message(from:))
-            let unread = try await db.raw(
-                """
-                SELECT COUNT(*) AS n FROM messages m
-                WHERE m.conversation_id = \(bind: record.id) AND m.sender_id <> \(bind: userId)
-                  AND m.moderation_action <> \(bind: ModerationAction.held.rawValue)
-                  AND m.seq > COALESCE((SELECT last_read_seq FROM conversation_participants
-                                        WHERE conversation_id = \(bind: record.id) AND user_id = \(bind: userId)), 0)
-                """
-            ).first()?.int64("n") ?? 0
+            let unread =
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM messages m
+                    WHERE m.conversation_id = \(bind: record.id) AND m.sender_id <> \(bind: userId)
+                      AND m.moderation_action <> \(bind: ModerationAction.held.rawValue)
+                      AND m.seq > COALESCE((SELECT last_read_seq FROM conversation_participants
+                                            WHERE conversation_id = \(bind: record.id) AND user_id = \(bind: userId)), 0)
+                    """
+                ).first()?.int64("n") ?? 0
             return Conversation(
                 id: record.id, participantIds: record.participantIds, subject: record.subject, orderId: record.orderId,
                 createdAt: record.createdAt, lastMessage: last, unreadCount: Int(unread))

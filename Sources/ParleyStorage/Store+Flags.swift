@@ -54,7 +54,10 @@ extension Store {
         let after = try Store.parseTimeCursor(cursor)
         let rows: [Flag] = try await provider.withConnection { db in
             var sql = SQLQueryString("SELECT \(unsafeRaw: Store.flagColumns) FROM moderation_flags WHERE 1 = 1")
-            if let status { sql.appendInterpolation(unsafeRaw: " AND status = "); sql.appendInterpolation(bind: status.rawValue) }
+            if let status {
+                sql.appendInterpolation(unsafeRaw: " AND status = ")
+                sql.appendInterpolation(bind: status.rawValue)
+            }
             if let category {
                 sql.appendInterpolation(unsafeRaw: " AND (',' || categories || ',') LIKE ")
                 sql.appendInterpolation(bind: "%," + category + ",%")

@@ -27,7 +27,7 @@ extension Store {
             return try await insertOnce(
                 conversationId: conversationId, senderId: senderId, body: body, clientMsgId: clientMsgId,
                 moderation: moderation, flag: flag)
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             // A concurrent retry of the same clientMsgId won the race (possible on PostgreSQL with several nodes).
             if let existing = try await existingMessage(senderId: senderId, clientMsgId: clientMsgId) {
                 return try Store.retried(existing, conversationId: conversationId)
@@ -93,7 +93,9 @@ extension Store {
 
     /// Up to `limit` messages of a conversation in the window that `viewer` may see, always in ascending seq.
     /// A held message is seen only by its sender until a moderator releases it.
-    public func messages(conversationId: String, window: HistoryWindow, limit: Int, visibleTo viewer: String) async throws
+    public func messages(
+        conversationId: String, window: HistoryWindow, limit: Int, visibleTo viewer: String
+    ) async throws
         -> [Message]
     {
         try await provider.withConnection { db in

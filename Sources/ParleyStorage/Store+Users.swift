@@ -12,7 +12,9 @@ extension Store {
     }
 
     /// Creates an account; a taken email is a `conflict`.
-    public func createUser(email: String, passwordHash: String?, displayName: String, role: Role, id: String = Store.newID())
+    public func createUser(
+        email: String, passwordHash: String?, displayName: String, role: Role, id: String = Store.newID()
+    )
         async throws -> User
     {
         let user = User(id: id, email: email, displayName: displayName, role: role, createdAt: .now())
@@ -26,7 +28,7 @@ extension Store {
                     """
                 ).run()
             }
-        } catch where isUniqueViolation(error) {
+        } catch  where isUniqueViolation(error) {
             throw StorageError(.conflict, "an account with this email already exists")
         }
         return user

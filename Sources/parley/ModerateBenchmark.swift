@@ -49,8 +49,12 @@ struct ModerateBenchmark {
             let isDirty = Int(rng.next() % 100) < dirtyShare
             var dirtyPlaced = !isDirty
             while m.count < target {
-                if !dirtyPlaced && rng.next() % 2 == 0 { m += (m.isEmpty ? "" : " ") + rng.pick(ModerateBenchmark.dirty); dirtyPlaced = true }
-                else { m += (m.isEmpty ? "" : " ") + rng.pick(ModerateBenchmark.sentences) }
+                if !dirtyPlaced && rng.next() % 2 == 0 {
+                    m += (m.isEmpty ? "" : " ") + rng.pick(ModerateBenchmark.dirty)
+                    dirtyPlaced = true
+                } else {
+                    m += (m.isEmpty ? "" : " ") + rng.pick(ModerateBenchmark.sentences)
+                }
             }
             if !dirtyPlaced { m += " " + rng.pick(ModerateBenchmark.dirty) }
             if m.count > 400 { m = String(m.prefix(400)) }
@@ -64,7 +68,7 @@ struct ModerateBenchmark {
         for (name, share) in [("clean", 0), ("mixed 20% dirty", 20), ("dirty", 100)] {
             let msgs = messages(dirtyShare: share, seed: 42 + UInt64(share))
             var sink = 0
-            for m in msgs.prefix(2000) { sink &+= pipeline.moderate(m).findings.count }   // warm-up
+            for m in msgs.prefix(2000) { sink &+= pipeline.moderate(m).findings.count }  // warm-up
             let clock = ContinuousClock()
             let t0 = clock.now
             for m in msgs { sink &+= pipeline.moderate(m).findings.count }

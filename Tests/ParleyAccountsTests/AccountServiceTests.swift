@@ -65,8 +65,9 @@ struct AccountServiceTests {
     ])
     func badRegistrationsAreRefused(email: String, password: String, name: String, role: Role, code: ErrorCode) async throws {
         try await Accounts.withService { accounts, store in
-            await #expect { try await accounts.register(email: email, password: password, displayName: name, role: role) }
-                throws: { Accounts.is($0, code) }
+            await #expect { try await accounts.register(email: email, password: password, displayName: name, role: role) } throws: {
+                Accounts.is($0, code)
+            }
             let stored = try await store.credentials(email: "a@example.com")
             #expect(stored == nil, "nothing was stored")
         }
@@ -87,8 +88,9 @@ struct AccountServiceTests {
                 email: "Mod@Example.com", password: "password123", displayName: "Mod", role: .admin)
             #expect(admin.role == .admin)
             #expect(admin.email == "mod@example.com")
-            await #expect { try await directory.createAccount(email: "x", password: "password123", displayName: "X", role: .admin) }
-                throws: { Accounts.is($0, .badRequest) }
+            await #expect { try await directory.createAccount(email: "x", password: "password123", displayName: "X", role: .admin) } throws: {
+                Accounts.is($0, .badRequest)
+            }
             let tokens = try await TokenService(secret: Accounts.secret, publicKeyPEM: nil, ttl: 60)
             let accounts = AccountService(store: store, tokens: tokens, bcryptCost: 4)
             let signedIn = try await accounts.login(email: "mod@example.com", password: "password123")

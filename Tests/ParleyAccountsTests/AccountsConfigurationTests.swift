@@ -1,8 +1,9 @@
 import Foundation
-@testable import ParleyAccounts
 import ParleyProtocol
 import ParleySettings
 import Testing
+
+@testable import ParleyAccounts
 
 @Suite("Accounts: settings")
 struct AccountsConfigurationTests {

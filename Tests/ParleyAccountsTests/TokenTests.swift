@@ -1,9 +1,10 @@
 import Foundation
 import JWTKit
-@testable import ParleyAccounts
 import ParleyProtocol
 import ParleyStorage
 import Testing
+
+@testable import ParleyAccounts
 
 @Suite("Accounts: tokens")
 struct TokenTests {

@@ -2,7 +2,6 @@ import Logging
 import NIOCore
 import ParleyAccounts
 import ParleyBroker
-@testable import ParleyChat
 import ParleyModeration
 import ParleyProtocol
 import ParleyReview
@@ -10,6 +9,8 @@ import ParleyStorage
 import ParleyTestSupport
 import Synchronization
 import Testing
+
+@testable import ParleyChat
 
 /// A socket stand-in that records what the fan-out hands it (the real sockets are tested in ParleyServerTests).
 final class Recorder: FanOutSubscriber {
@@ -106,20 +107,32 @@ struct ChatServiceTests {
     }
 
     @Test func limitsComeFromTheConfiguration() async throws {
-        try await ChatFixture.run(configure: { $0.maxBodyChars = 5; $0.maxIdChars = 3; $0.maxSubjectChars = 4; $0.maxParticipants = 2 }) { f in
+        try await ChatFixture.run(configure: {
+            $0.maxBodyChars = 5
+            $0.maxIdChars = 3
+            $0.maxSubjectChars = 4
+            $0.maxParticipants = 2
+        }) { f in
             func code(_ work: () async throws -> Void) async -> ErrorCode? {
                 do { try await work() } catch { return (error as? ParleyError)?.code }
                 return nil
             }
-            #expect(await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "123456", clientMsgId: "k") } == .tooLarge)
-            #expect(await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "12345", clientMsgId: "kkkk") } == .badRequest)
-            #expect(await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "12345", clientMsgId: "kkk") } == nil)
-            #expect(await code {
-                _ = try await f.chat.createConversation(caller: f.buyer, participantIds: [f.seller.userId], subject: "12345", orderId: nil)
-            } == .badRequest)
-            #expect(await code {
-                _ = try await f.chat.createConversation(caller: f.buyer, participantIds: [f.seller.userId, "x"], subject: nil, orderId: nil)
-            } == .badRequest)
+            #expect(
+                await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "123456", clientMsgId: "k") }
+                    == .tooLarge)
+            #expect(
+                await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "12345", clientMsgId: "kkkk") }
+                    == .badRequest)
+            #expect(
+                await code { _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "12345", clientMsgId: "kkk") } == nil)
+            #expect(
+                await code {
+                    _ = try await f.chat.createConversation(caller: f.buyer, participantIds: [f.seller.userId], subject: "12345", orderId: nil)
+                } == .badRequest)
+            #expect(
+                await code {
+                    _ = try await f.chat.createConversation(caller: f.buyer, participantIds: [f.seller.userId, "x"], subject: nil, orderId: nil)
+                } == .badRequest)
         }
     }
 
@@ -164,7 +177,10 @@ struct ChatServiceTests {
     }
 
     @Test func recoveryIsPagedByTheConfiguredLimit() async throws {
-        try await ChatFixture.run(configure: { $0.maxRecover = 3; $0.rateBurst = 100 }) { f in
+        try await ChatFixture.run(configure: {
+            $0.maxRecover = 3
+            $0.rateBurst = 100
+        }) { f in
             for i in 1...7 {
                 _ = try await f.chat.send(caller: f.seller, conversationId: f.conversationId, body: "m\(i)", clientMsgId: "c\(i)")
             }

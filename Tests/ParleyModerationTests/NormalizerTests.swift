@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ParleyModeration
 
 @Suite("Normalizer")
@@ -10,7 +11,7 @@ struct NormalizerTests {
 
     @Test func foldsCaseWidthMathAndLookalikes() {
         #expect(Self.view("ＨＥＬＬＯ 𝐖𝐨𝐫𝐥𝐝").0 == "hello world")
-        #expect(Self.view("ѕhіt").0 == "shit")            // Cyrillic dze and i
+        #expect(Self.view("ѕhіt").0 == "shit")  // Cyrillic dze and i
         #expect(Self.view("ᴀᴅᴀ.ᴘᴀɪɴᴛꜱ").0 == "ada.paints")  // small capitals
         #expect(Self.view("Scheiße").0 == "scheisse")
         #expect(Self.view("café").0 == "cafe")
@@ -28,7 +29,7 @@ struct NormalizerTests {
     @Test func joinsSpacedSingleCharacters() {
         #expect(Self.view("s h i t quality").0 == "shit quality")
         #expect(Self.view("p i e r r e . d u v a l @ g m a i l . c o m").0 == "pierre.duval@gmail.com")
-        #expect(Self.view("I am a b").0 == "i am a b")          // fewer than three singles in a row
+        #expect(Self.view("I am a b").0 == "i am a b")  // fewer than three singles in a row
         let (_, t) = Self.view("x f u c k y")
         // every normalized scalar still maps into the original text
         #expect(t.s.allSatisfy { $0 >= 0 && $0 < 11 })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ParleyModeration
 
 @Suite("Masking and policy")
@@ -29,8 +30,10 @@ struct PipelineTests {
     }
 
     @Test func unchangedTextWhenClean() {
-        for text in ["本当にありがとう！とても素敵でした。", "Большое спасибо за доставку!", "Ευχαριστούμε για την τούρτα!",
-                     "Our two 👩‍❤️‍👨 figures for the cake top, please", "¡Muchas gracias! Las flores llegaron perfectas.", ""] {
+        for text in [
+            "本当にありがとう！とても素敵でした。", "Большое спасибо за доставку!", "Ευχαριστούμε για την τούρτα!",
+            "Our two 👩‍❤️‍👨 figures for the cake top, please", "¡Muchas gracias! Las flores llegaron perfectas.", "",
+        ] {
             let v = Shared.pipeline.moderate(text)
             #expect(v.text == text)
             #expect(v.action == .none)
@@ -65,8 +68,10 @@ struct PipelineTests {
     }
 
     @Test func idempotentOnKnownCases() {
-        for text in ["f***", "f***ing hell", "[phone removed] and [email removed]", "s*** app, text me [phone removed]",
-                     "call 07812 559 301 or 5551234567", "IG @bram.turns.wood, site bramturnswood.com"] {
+        for text in [
+            "f***", "f***ing hell", "[phone removed] and [email removed]", "s*** app, text me [phone removed]",
+            "call 07812 559 301 or 5551234567", "IG @bram.turns.wood, site bramturnswood.com",
+        ] {
             let once = Shared.pipeline.moderate(text).text
             #expect(Shared.pipeline.moderate(once).text == once, "\(text)")
         }

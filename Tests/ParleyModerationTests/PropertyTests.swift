@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ParleyModeration
 
 @Suite("Property tests")
@@ -58,16 +59,18 @@ struct PropertyTests {
 
     @Test func fastPathAgreesWithFullPipeline() {
         var rng = SeededRNG(seed: UInt64(ProcessInfo.processInfo.environment["PARLEY_PROP_SEED"] ?? "") ?? 42)
-        let words = ["the", "cake", "call", "me", "at", "dot", "com", "seven", "one", "two", "oh", "whatsapp", "insta", "fuck",
-                     "shitake", "classic", "my", "number", "is", "off", "the", "app", "f", "u", "c", "k", "a", "5", "07812",
-                     "559", "301", "hello", ".", ",", "!", "-", "we", "can", "chat", "on", "pay", "cash", "scunthorpe", "bitchy",
-                     "4pm", "2kg", "14th", "3x4", "£75", "$980.00", "20%", "(reception)", "(", ")", "#tag", "12:30", "01/07",
-                     "2025-08-23", "7.30am", "😀", "💜", "—", "’", "€", "double", "triple", "and", "then", "nine", "zero",
-                     "dot", "com", "co", "uk", "example.com", "sh1t", "a$$", "f*ck", "I", "x", "o", "s", "h", "i", "t", "my",
-                     "insta", "is", "number", "after", "booking", "send", "website", "ring", "whats", "app", "1", "2", "3",
-                     "café", "fünf", "Scheiße", "ñ", "é", "¡", "¿", "«", "»", "€5", "sh€t", "¡hola", "coño", "ß", "©", "×",
-                     "“quoted”", "…", "👍🏽", "0️⃣", "ça", "Düsseldorf", "(at)", "(dot)", "[.]", "niño", "año",
-                     "[phone removed]", "[email removed]", "[link removed]", "[contact removed]", "f***", "s***", "***", "[", "]"]
+        let words = [
+            "the", "cake", "call", "me", "at", "dot", "com", "seven", "one", "two", "oh", "whatsapp", "insta", "fuck",
+            "shitake", "classic", "my", "number", "is", "off", "the", "app", "f", "u", "c", "k", "a", "5", "07812",
+            "559", "301", "hello", ".", ",", "!", "-", "we", "can", "chat", "on", "pay", "cash", "scunthorpe", "bitchy",
+            "4pm", "2kg", "14th", "3x4", "£75", "$980.00", "20%", "(reception)", "(", ")", "#tag", "12:30", "01/07",
+            "2025-08-23", "7.30am", "😀", "💜", "—", "’", "€", "double", "triple", "and", "then", "nine", "zero",
+            "dot", "com", "co", "uk", "example.com", "sh1t", "a$$", "f*ck", "I", "x", "o", "s", "h", "i", "t", "my",
+            "insta", "is", "number", "after", "booking", "send", "website", "ring", "whats", "app", "1", "2", "3",
+            "café", "fünf", "Scheiße", "ñ", "é", "¡", "¿", "«", "»", "€5", "sh€t", "¡hola", "coño", "ß", "©", "×",
+            "“quoted”", "…", "👍🏽", "0️⃣", "ça", "Düsseldorf", "(at)", "(dot)", "[.]", "niño", "año",
+            "[phone removed]", "[email removed]", "[link removed]", "[contact removed]", "f***", "s***", "***", "[", "]",
+        ]
         let iterations = Int(ProcessInfo.processInfo.environment["PARLEY_PROP_ITER"] ?? "") ?? 6000
         for _ in 0..<iterations {
             var s = ""

@@ -45,7 +45,12 @@ enum ScoreEnv {
         return p.terminationStatus == 0
     }()
 
-    struct Result { var recall: Double; var fpr: Double; var perKind: [String: Double]; var output: String }
+    struct Result {
+        var recall: Double
+        var fpr: Double
+        var perKind: [String: Double]
+        var output: String
+    }
 
     static func run(corpus: URL) throws -> Result {
         let p = Process()
@@ -79,8 +84,9 @@ enum ScoreEnv {
 
 @Suite("Scoring against the labeled examples")
 struct ScoringTests {
-    @Test("examples.jsonl meets the recall/fpr thresholds",
-          .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or a parley binary with `moderate` not found (run `swift build` first)"))
+    @Test(
+        "examples.jsonl meets the recall/fpr thresholds",
+        .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or a parley binary with `moderate` not found (run `swift build` first)"))
     func examples() throws {
         #expect(ScoreEnv.available, "score.py (\(ScoreEnv.scorer.path)) or `parley moderate` missing")
         guard ScoreEnv.available, let binary = ScoreEnv.binary else { return }
@@ -95,10 +101,14 @@ struct ScoringTests {
         }
     }
 
-    @Test("own extra cases meet the thresholds too",
-          .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
+    @Test(
+        "own extra cases meet the thresholds too",
+        .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
     func extra() throws {
-        guard ScoreEnv.available, let binary = ScoreEnv.binary else { Issue.record("score.py or parley binary missing"); return }
+        guard ScoreEnv.available, let binary = ScoreEnv.binary else {
+            Issue.record("score.py or parley binary missing")
+            return
+        }
         #expect(ScoreEnv.newerSources(than: binary).isEmpty, "\(binary) is older than its sources: run swift build")
         let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/extra.jsonl")
         let r = try ScoreEnv.run(corpus: corpus)

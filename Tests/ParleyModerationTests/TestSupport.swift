@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ParleyModeration
 
 /// Shared pipeline for tests (lexicons are loaded once).

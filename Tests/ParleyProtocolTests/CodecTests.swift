@@ -10,7 +10,10 @@ struct CodecTests {
         let cases: [(String, ClientEnvelope)] = [
             (#"{"type":"ping"}"#, .init(id: nil, frame: .ping)),
             (#"{"type":"ping","id":"1"}"#, .init(id: "1", frame: .ping)),
-            (#"{"type":"subscribe","id":"2","channel":"conversation:c","afterSeq":7}"#, .init(id: "2", frame: .subscribe(channel: "conversation:c", afterSeq: 7))),
+            (
+                #"{"type":"subscribe","id":"2","channel":"conversation:c","afterSeq":7}"#,
+                .init(id: "2", frame: .subscribe(channel: "conversation:c", afterSeq: 7))
+            ),
             (#"{"type":"subscribe","channel":"user:u"}"#, .init(id: nil, frame: .subscribe(channel: "user:u", afterSeq: nil))),
             (#"{"type":"unsubscribe","channel":"user:u"}"#, .init(id: nil, frame: .unsubscribe(channel: "user:u"))),
             (

@@ -11,7 +11,9 @@ import Testing
 )
 struct RedisBrokerTests {
     /// Two running "nodes": separate brokers, each with its own subscriber connection and pool.
-    func withTwoNodes(_ body: (RedisBroker, DeliveryRecorder, RedisBroker, DeliveryRecorder) async throws -> Void)
+    func withTwoNodes(
+        _ body: (RedisBroker, DeliveryRecorder, RedisBroker, DeliveryRecorder) async throws -> Void
+    )
         async throws
     {
         let (a, b) = (try testBroker("a"), try testBroker("b"))

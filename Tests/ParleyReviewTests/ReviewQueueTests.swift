@@ -1,11 +1,12 @@
 import Logging
 import ParleyAccounts
 import ParleyProtocol
-@testable import ParleyReview
 import ParleyStorage
 import ParleyTestSupport
 import Synchronization
 import Testing
+
+@testable import ParleyReview
 
 /// Records what the review queue tells the message's domain.
 final class ChangeRecorder: ReviewListener {

@@ -1,8 +1,9 @@
 import Foundation
 import ParleyProtocol
-import Testing
-@testable import ParleyServer
 import ParleyTestSupport
+import Testing
+
+@testable import ParleyServer
 
 /// Two nodes sharing Redis and PostgreSQL (the test command starts both servers).
 @Suite("Cluster", .enabled(if: TwoNodes.enabled, "PARLEY_TEST_REDIS_URL and PARLEY_TEST_POSTGRES_URL are not set"))

@@ -5,9 +5,10 @@ import NIOWebSocket
 import ParleyAccounts
 import ParleyBroker
 import ParleyProtocol
-import Testing
-@testable import ParleyServer
 import ParleyTestSupport
+import Testing
+
+@testable import ParleyServer
 
 /// A connection's queue rules, on a real (embedded) NIO channel.
 @Suite("Connection")
@@ -51,7 +52,7 @@ struct ConnectionTests {
         }
         connection.finishRecovery(conversation, ack: ByteBuffer(string: "ack"), lastRecoveredSeq: 0)
         var queued = 0
-        for await _ in stream { queued += 1 }   // the queue is finished: the stream ends
+        for await _ in stream { queued += 1 }  // the queue is finished: the stream ends
         #expect(queued == 0, "neither the ack nor a partial set of events is sent")
         let close = try channel.readOutbound(as: WebSocketFrame.self)
         #expect(close?.opcode == .connectionClose)

@@ -1,9 +1,10 @@
 import Foundation
 import JWTKit
-@testable import ParleyAccounts
-import Testing
-@testable import ParleyServer
 import ParleyTestSupport
+import Testing
+
+@testable import ParleyAccounts
+@testable import ParleyServer
 
 /// Tokens from the marketplace's own identity service, verified with its public key.
 @Suite("External identity tokens")

@@ -3,11 +3,12 @@ import Logging
 import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
-@testable import ParleyServer
 import ParleyStorage
 import ParleyTestSupport
 import ServiceLifecycle
 import Testing
+
+@testable import ParleyServer
 
 @Suite("Backpressure and lifecycle")
 struct LifecycleTests {

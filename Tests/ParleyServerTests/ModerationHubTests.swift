@@ -2,9 +2,10 @@ import Foundation
 import ParleyAccounts
 import ParleyProtocol
 import ParleyReview
-@testable import ParleyServer
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyServer
 
 @Suite("Moderation in the hub")
 struct ModerationHubTests {
@@ -74,7 +75,8 @@ struct ModerationHubTests {
             // the restricted sender may not send for now
             let blocked = try await hub.post("/v1/conversations/\(cid)/messages", ["body": "hello", "clientMsgId": "f2"], token: buyer.token)
             #expect(blocked.status == 403)
-            let clean = try await hub.post("/v1/conversations/\(cid)/messages", ["body": "see you Saturday", "clientMsgId": "f3"], token: seller.token)
+            let clean = try await hub.post(
+                "/v1/conversations/\(cid)/messages", ["body": "see you Saturday", "clientMsgId": "f3"], token: seller.token)
             #expect(clean.status == 201)
             let all = try await hub.get("/v1/moderation/flags", token: admin)
             #expect(all.body["items"]?.array.count == 1, "a clean message is not flagged")
@@ -88,7 +90,7 @@ struct ModerationHubTests {
             let buyer = try await hub.register()
             let seller = try await hub.register("seller")
             let cid = try await hub.conversation(buyer, with: [seller])
-            try await Task.sleep(for: .milliseconds(5))   // strictly later activity than cid (millisecond clock)
+            try await Task.sleep(for: .milliseconds(5))  // strictly later activity than cid (millisecond clock)
             let later = try await hub.conversation(buyer, with: [seller])
             let a = try await hub.subscribedSocket(buyer, to: cid)
             let b = try await hub.subscribedSocket(seller, to: cid)
@@ -197,7 +199,8 @@ struct ModerationHubTests {
             let restore = try await hub.post(
                 "/v1/moderation/flags/\(flag["id"]?.string ?? "")/decision", ["decision": "dismiss", "restore": true], token: admin)
             #expect(restore.status == 400)
-            #expect(try await hub.get("/v1/moderation/flags?status=pending", token: admin).body["items"]?.array.count == 1,
+            #expect(
+                try await hub.get("/v1/moderation/flags?status=pending", token: admin).body["items"]?.array.count == 1,
                 "a refused decision records nothing")
         }
     }

@@ -3,10 +3,11 @@ import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
 import ParleyRedis
-@testable import ParleyServer
 import ParleyStorage
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyServer
 
 #if canImport(Glibc)
 import Glibc
@@ -145,7 +146,7 @@ struct NodeCrashTests {
             // exactly one node announced it: no second event about the buyer follows
             let more = await watcher.drain(for: .milliseconds(2500))
             #expect(!more.contains { $0["type"]?.string == "presence" && $0["userId"]?.string == buyer.id })
-            withExtendedLifetime(onVictim) {}   // the socket stayed open until its node died
+            withExtendedLifetime(onVictim) {}  // the socket stayed open until its node died
         }
     }
 }

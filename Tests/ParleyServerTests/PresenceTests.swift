@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import ParleyProtocol
 import ParleyRedis
-import Testing
-@testable import ParleyServer
 import ParleyTestSupport
+import Testing
+
+@testable import ParleyServer
 
 @Suite("Presence")
 struct PresenceTests {

@@ -1,7 +1,7 @@
 import Foundation
 import ParleyProtocol
-import Testing
 import ParleyTestSupport
+import Testing
 
 /// Loads the example frames in `Protocol/examples/` so the spec and the server cannot drift apart.
 @Suite("Protocol examples")
@@ -27,7 +27,9 @@ struct ProtocolExamplesTests {
     }
 
     @Test func everyServerExampleHasAKnownType() throws {
-        let known: Set<String> = ["welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated"]
+        let known: Set<String> = [
+            "welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated",
+        ]
         for file in try Self.files(Self.examples, prefix: "server.") {
             let value = try JSONValue.parse(try Data(contentsOf: file))
             #expect(known.contains(value["type"]?.string ?? ""), "\(file.lastPathComponent)")

@@ -1,8 +1,8 @@
 import Foundation
 import ParleyServer
 import ParleySettings
-import Testing
 import ParleyTestSupport
+import Testing
 
 /// The README's settings table is the settings: a setting added, renamed or given another default without the
 /// README following (or the other way round) fails here.

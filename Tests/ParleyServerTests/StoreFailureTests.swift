@@ -1,9 +1,10 @@
 import Foundation
 import ParleyProtocol
-@testable import ParleyServer
 import ParleyStorage
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyServer
 
 @Suite("PostgreSQL outage")
 struct StoreFailureTests {

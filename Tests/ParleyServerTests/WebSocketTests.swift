@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
 import NIOWebSocket
-@testable import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
-@testable import ParleyServer
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyAccounts
+@testable import ParleyServer
 
 @Suite("WebSocket protocol")
 struct WebSocketTests {

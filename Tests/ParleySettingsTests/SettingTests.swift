@@ -27,8 +27,10 @@ struct SettingTests {
 
     @Test func aFlagWinsOverItsVariableAndDefaultsFillTheRest() throws {
         let arguments = try SettingArguments(
-            ["--port", "9000", "--redis-url=redis://127.0.0.1:1/0", "--moderation-rule", "phone=hold", "--moderation-rule",
-             "profanity=block", "--rate-limit", "2.5"],
+            [
+                "--port", "9000", "--redis-url=redis://127.0.0.1:1/0", "--moderation-rule", "phone=hold", "--moderation-rule",
+                "profanity=block", "--rate-limit", "2.5",
+            ],
             settings: Self.all)
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "flags", values: arguments.values),

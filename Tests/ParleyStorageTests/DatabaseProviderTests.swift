@@ -1,7 +1,8 @@
 import ParleyProtocol
-@testable import ParleyStorage
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyStorage
 
 /// The provider as a service: it serves while it runs, bounds the wait for a connection, leaves no timers behind.
 @Suite("Storage: providers")
@@ -18,7 +19,10 @@ struct DatabaseProviderTests {
     }
 
     @Test(.enabled(if: postgresEnabled, postgresDisabled)) func aQueryWaitsForAConnectionNoLongerThanTheWaitTimeout() async throws {
-        try await StoreKind.postgres.withProvider({ $0.poolSize = 1; $0.waitTimeout = 1 }) { provider in
+        try await StoreKind.postgres.withProvider({
+            $0.poolSize = 1
+            $0.waitTimeout = 1
+        }) { provider in
             let (leased, leasedNow) = AsyncStream.makeStream(of: Void.self)
             let (release, releaseNow) = AsyncStream.makeStream(of: Void.self)
             async let holder: Int = provider.withConnection { _ in
@@ -56,7 +60,8 @@ struct DatabaseProviderTests {
         #expect { try configuration.validate() } throws: {
             "\($0)" == "postgres-url must look like postgres://user:pass@host:port/db"
         }
-        await #expect { try await configuration.makeProvider(sqlitePath: ":memory:", logger: TestEnvironment.logger("x")) }
-            throws: { ($0 as? StorageError)?.code == .invalid }
+        await #expect { try await configuration.makeProvider(sqlitePath: ":memory:", logger: TestEnvironment.logger("x")) } throws: {
+            ($0 as? StorageError)?.code == .invalid
+        }
     }
 }

@@ -14,7 +14,9 @@ struct StoreTests {
         _ = try TestEnvironment.postgres.requireURL()
     }
 
-    @Test(arguments: StoreKind.enabled) func aHeldMessageIsStoredWithItsFlagAndDoesNotLiftItsConversation(kind: StoreKind)
+    @Test(arguments: StoreKind.enabled) func aHeldMessageIsStoredWithItsFlagAndDoesNotLiftItsConversation(
+        kind: StoreKind
+    )
         async throws
     {
         try await kind.withStore { store in
@@ -74,13 +76,15 @@ struct StoreTests {
             let c1 = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
             let c2 = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
             _ = try await store.insertMessage(conversationId: c1.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
-            await #expect { try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none) }
-                throws: { ($0 as? StorageError)?.code == .conflict }
+            await #expect {
+                try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
+            } throws: { ($0 as? StorageError)?.code == .conflict }
             // the failed attempt consumed no seq
             let next = try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "y", clientMsgId: "k2", moderation: .none)
             #expect(next.message.seq == 1)
-            await #expect { try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer) }
-                throws: { ($0 as? StorageError)?.code == .conflict }
+            await #expect { try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer) } throws: {
+                ($0 as? StorageError)?.code == .conflict
+            }
         }
     }
 

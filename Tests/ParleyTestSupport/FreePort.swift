@@ -1,16 +1,16 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// A TCP port on 127.0.0.1 that was free a moment ago: the kernel picks it for a socket bound to port 0, and the
 /// socket is closed again. For a server a test starts itself (``OwnServer``, a second hub node).
 public func freePort() -> Int {
     #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
+    let fd = socket(AF_INET, SOCK_STREAM, 0)
     #endif
     precondition(fd >= 0, "socket() failed (errno \(errno))")
     defer { close(fd) }

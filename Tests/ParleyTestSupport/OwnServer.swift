@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A PostgreSQL or Redis server owned by one test, so the test may stop and restart it without disturbing others.

@@ -66,7 +66,8 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         var headers: HTTPFields = [.contentType: "application/json"]
         if let retry = error.retryAfter { headers[.retryAfter] = String(retry) }
-        let body = (try? ServerFrame.json(Envelope(error: .init(code: error.code.rawValue, message: error.message))))
+        let body =
+            (try? ServerFrame.json(Envelope(error: .init(code: error.code.rawValue, message: error.message))))
             ?? ByteBuffer(string: #"{"error":{"code":"internal","message":"internal error"}}"#)
         return (.init(code: error.code.httpStatus), headers, body)
     }

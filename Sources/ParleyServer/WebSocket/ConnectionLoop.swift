@@ -55,45 +55,45 @@ struct ConnectionLoop: Sendable {
         enum Ended { case writer, reader, timer }
         var failure: (any Error)?
         do {
-          try await withThrowingTaskGroup(of: Ended.self) { group in
-            group.addTask {
-                for await item in stream {
-                    switch item {
-                    case .frame(let bytes):
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
-                    case .close(let code, let reason):
-                        try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
-                        return .writer
-                    }
-                }
-                return .writer
-            }
-            group.addTask {
-                var handler = ClientFrameHandler(
-                    chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger)
-                for try await message in inbound.messages(maxSize: configuration.maxFrameBytes) {
-                    switch message {
-                    case .text(let text):
-                        await handler.handle(text)
-                    case .binary:
-                        try await outbound.close(.unacceptableData, reason: "binary frames are not supported")
-                        return .reader
-                    }
-                }
-                return .reader
-            }
-            defer { group.cancelAll() }
-            if try await group.next() == .writer {
-                // The server closed (expiry, shutdown): let the frame being handled finish and the client answer
-                // the close, but not forever.
-                let grace = Duration.seconds(configuration.closeGrace)
+            try await withThrowingTaskGroup(of: Ended.self) { group in
                 group.addTask {
-                    try? await Task.sleep(for: grace)
-                    return .timer
+                    for await item in stream {
+                        switch item {
+                        case .frame(let bytes):
+                            try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
+                        case .close(let code, let reason):
+                            try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
+                            return .writer
+                        }
+                    }
+                    return .writer
                 }
-                _ = try await group.next()
+                group.addTask {
+                    var handler = ClientFrameHandler(
+                        chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger)
+                    for try await message in inbound.messages(maxSize: configuration.maxFrameBytes) {
+                        switch message {
+                        case .text(let text):
+                            await handler.handle(text)
+                        case .binary:
+                            try await outbound.close(.unacceptableData, reason: "binary frames are not supported")
+                            return .reader
+                        }
+                    }
+                    return .reader
+                }
+                defer { group.cancelAll() }
+                if try await group.next() == .writer {
+                    // The server closed (expiry, shutdown): let the frame being handled finish and the client answer
+                    // the close, but not forever.
+                    let grace = Duration.seconds(configuration.closeGrace)
+                    group.addTask {
+                        try? await Task.sleep(for: grace)
+                        return .timer
+                    }
+                    _ = try await group.next()
+                }
             }
-          }
         } catch {
             failure = error
         }

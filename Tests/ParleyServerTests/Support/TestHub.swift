@@ -6,9 +6,10 @@ import NIOCore
 import NIOFoundationEssentialsCompat
 import ParleyAccounts
 import ParleyProtocol
-@testable import ParleyServer
 import ParleyStorage
 import ParleyTestSupport
+
+@testable import ParleyServer
 
 /// A real hub on a free loopback port with its own temporary data dir, plus REST helpers.
 struct TestHub {

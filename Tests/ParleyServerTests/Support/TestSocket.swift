@@ -119,7 +119,9 @@ final class TestSocket: Sendable {
     }
 
     /// The next frame of any of `types` (and `id`, if given); the frames before it are returned as skipped.
-    func expect(oneOf types: Set<String>, id: String? = nil, timeout: Duration = .seconds(5)) async throws
+    func expect(
+        oneOf types: Set<String>, id: String? = nil, timeout: Duration = .seconds(5)
+    ) async throws
         -> (JSONValue, skipped: [JSONValue])
     {
         var skipped: [JSONValue] = []

@@ -7,9 +7,10 @@ import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
 import ParleyRedis
-@testable import ParleyServer
 import ParleyStorage
 import ParleyTestSupport
+
+@testable import ParleyServer
 
 /// Two hub nodes in this process on their own ports, sharing one Redis and one fresh PostgreSQL database.
 enum TwoNodes {
