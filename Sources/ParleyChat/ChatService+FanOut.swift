@@ -11,6 +11,13 @@ extension ChatService {
     /// - Throws: `forbidden`/`not_found` when the caller may not read it; `unavailable` when the broker is down.
     public func subscribe(_ subscriber: any FanOutSubscriber, to channel: ChannelName, caller: Identity) async throws {
         try await authorize(channel, caller: caller)
+        try await attach(subscriber, to: channel)
+    }
+
+    /// Subscribes a socket to a channel its caller was found allowed to read with ``authorize(_:caller:)``.
+    /// Returns once live events of the channel reach the subscriber.
+    /// - Throws: `unavailable` when the broker is down.
+    public func attach(_ subscriber: any FanOutSubscriber, to channel: ChannelName) async throws {
         do {
             try await fanOut.subscribe(subscriber, to: channel.name)
         } catch {

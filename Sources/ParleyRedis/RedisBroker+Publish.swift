@@ -4,8 +4,8 @@ public import ParleyBroker
 import Synchronization
 
 extension RedisBroker {
-    /// Delivers the event to this node at once, through the delivery handler when this node is subscribed to the
-    /// channel, then queues it, stamped with this node's ``node`` as its origin, for the other nodes; ``run()``
+    /// Delivers the event to this node at once, through the delivery handler when this node subscribes to the
+    /// channel (confirmed by Redis or not yet), then queues it, stamped with this node's ``node`` as its origin, for the other nodes; ``run()``
     /// sends the queue to Redis in publish order. A sender never waits on Redis, and local sockets keep being served
     /// while it is down. When the queue is full the event is logged and not sent to other nodes.
     ///
@@ -15,7 +15,7 @@ extension RedisBroker {
     /// - Throws: ``RedisError`` with ``RedisError/Code/shutdown`` after ``shutdown()``.
     public func publish(_ event: HubEvent, to channel: String) async throws {
         let (deliver, isShutdown) = self.state.withLock { state in
-            (state.channels.contains(channel) ? state.deliver : nil, state.isShutdown)
+            (state.local.contains(channel) ? state.deliver : nil, state.isShutdown)
         }
         guard !isShutdown else { throw RedisError(.shutdown, message: "Redis broker is shut down") }
         deliver?(channel, event)

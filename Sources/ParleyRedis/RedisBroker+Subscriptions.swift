@@ -9,11 +9,17 @@ extension RedisBroker {
     /// - Throws: ``RedisError`` when Redis cannot be reached; the channels are then not subscribed.
     public func subscribe(_ channels: [String]) async throws {
         guard !channels.isEmpty else { return }
-        let connection = try await self.subscriberConnection()
-        // Recorded on the event loop as the last confirmation is read, before any later push or a close is
-        // processed, so that neither a message nor a reconnect's snapshot can miss them.
-        try await connection.subscribe(channels.map(self.redisName)) {
-            self.state.withLock { $0.channels.formUnion(channels) }
+        self.state.withLock { $0.local.formUnion(channels) }
+        do {
+            let connection = try await self.subscriberConnection()
+            // Recorded on the event loop as the last confirmation is read, before any later push or a close is
+            // processed, so that neither a message nor a reconnect's snapshot can miss them.
+            try await connection.subscribe(channels.map(self.redisName)) {
+                self.state.withLock { $0.channels.formUnion(channels) }
+            }
+        } catch {
+            self.state.withLock { $0.local.subtract(channels) }
+            throw error
         }
     }
 
@@ -22,7 +28,10 @@ extension RedisBroker {
     /// - Parameter channels: Channel names, without the prefix.
     public func unsubscribe(_ channels: [String]) async throws {
         guard !channels.isEmpty else { return }
-        self.state.withLock { $0.channels.subtract(channels) }
+        self.state.withLock { state in
+            state.channels.subtract(channels)
+            state.local.subtract(channels)
+        }
         // A node that is not connected holds no Redis subscriptions; the next connection will not restore these.
         guard self.subscriber.isConnectedOrConnecting else { return }
         let connection = try await self.subscriberConnection()

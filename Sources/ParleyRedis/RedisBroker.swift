@@ -23,6 +23,9 @@ public final class RedisBroker: Broker, Service {
         var resubscribed: (@Sendable ([String]) -> Void)?
         /// Channels Redis confirmed for this node (without the prefix).
         var channels: Set<String> = []
+        /// Channels this node subscribes to, confirmed or not yet: its own publishes reach its subscribers at once,
+        /// even while Redis has not yet confirmed the channel (or is down).
+        var local: Set<String> = []
         var hasConnectedBefore = false
         var isShutdown = false
     }

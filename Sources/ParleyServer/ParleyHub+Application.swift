@@ -8,8 +8,11 @@ extension ParleyHub {
     /// The HTTP + WebSocket application, with the node's long-lived services; migrations run before it listens.
     public func application() -> some ApplicationProtocol {
         let router = Router(context: ParleyRequestContext.self)
+        // The limit first, so the error middleware's answer names it too.
+        router.middlewares.add(RequestLimitMiddleware(maxRequestBytes: configuration.server.maxRequestBytes))
         router.middlewares.add(ErrorMiddleware())
-        HealthController(store: store).addRoutes(to: router)
+        let store = self.store
+        HealthController(isReady: { await store.isReachable() }).addRoutes(to: router)
         let v1 = router.group("v1")
         AuthController(accounts: accounts).addPublicRoutes(to: v1)
         let authed = v1.group().add(middleware: AuthMiddleware(accounts: accounts))

@@ -77,7 +77,8 @@ struct RedisBrokerTests {
             try await b.subscribe([channel])  // subscribing twice must not duplicate delivery
             let count = 500
             for index in 0..<count { try await a.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
-            #expect(try await deliveredB.wait(for: count))
+            // a bound for a starved machine (CI builds beside it), not a speed requirement: it returns at the last one
+            #expect(try await deliveredB.wait(for: count, timeout: .seconds(60)))
             try await Task.sleep(for: .milliseconds(100))
             #expect(deliveredB.frames(on: channel) == (0..<count).map(String.init))
         }

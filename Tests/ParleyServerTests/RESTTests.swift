@@ -151,6 +151,24 @@ struct RESTTests {
         }
     }
 
+    @Test func requestBodiesAreLimitedByTheSetting() async throws {
+        try await TestHub.run { config in
+            config.server.maxRequestBytes = 2048
+        } _: { hub in
+            let a = try await hub.register()
+            let b = try await hub.register()
+            let cid = try await hub.conversation(a, with: [b])
+            let within = try await hub.post(
+                "/v1/conversations/\(cid)/messages", ["body": String(repeating: "x", count: 1500), "clientMsgId": "w"], token: a.token)
+            #expect(within.status == 201)
+            let over = try await hub.post(
+                "/v1/conversations/\(cid)/messages", ["body": String(repeating: "x", count: 2100), "clientMsgId": "o"], token: a.token)
+            #expect(over.status == 413)
+            #expect(over.body["error"]?["code"]?.string == "too_large")
+            #expect(over.body["error"]?["message"]?.string?.contains("2048") == true)
+        }
+    }
+
     @Test func sendLimitsAndValidation() async throws {
         try await TestHub.run { config in
             config.chat.maxParticipants = 3

@@ -65,17 +65,12 @@ struct ClientFrameHandler {
         guard let channel = ChannelName(name) else {
             throw ParleyError.badRequest("unknown channel '\(name.prefix(64))'; use conversation:<id> or user:<id>")
         }
+        // May the caller read it? Checked before the socket takes any of the channel's events.
+        try await chat.authorize(channel, caller: identity)
         guard let afterSeq, case .conversation(let conversationId) = channel else {
-            if connection.isSubscribed(name) {
-                try await chat.authorize(channel, caller: identity)
-            } else {
+            if !connection.isSubscribed(name) {
                 connection.addSubscription(name, recovering: false)
-                do {
-                    try await chat.subscribe(connection, to: channel, caller: identity)
-                } catch {
-                    connection.removeSubscription(name)
-                    throw error
-                }
+                try await attach(channel)
             }
             // A user channel has nothing to recover: its `afterSeq` is answered with an empty recovery.
             if afterSeq != nil {
@@ -87,9 +82,9 @@ struct ClientFrameHandler {
         }
         // Subscribe first and hold live events, then read the store: nothing falls between the two.
         connection.addSubscription(name, recovering: true)
+        try await attach(channel)
         let recovered: (messages: [Message], hasMore: Bool)
         do {
-            try await chat.subscribe(connection, to: channel, caller: identity)
             recovered = try await chat.recover(caller: identity, conversationId: conversationId, afterSeq: afterSeq)
         } catch {
             connection.removeSubscription(name)
@@ -98,5 +93,15 @@ struct ClientFrameHandler {
         }
         let ack = ServerFrame.ack(id: id, Ack.Recovery(channel: name, recovered: recovered.messages, hasMore: recovered.hasMore))
         connection.finishRecovery(name, ack: ack, lastRecoveredSeq: recovered.messages.last?.seq ?? afterSeq)
+    }
+
+    /// Subscribes the connection, which already records the channel; undoes that record when it fails.
+    func attach(_ channel: ChannelName) async throws {
+        do {
+            try await chat.attach(connection, to: channel)
+        } catch {
+            connection.removeSubscription(channel.name)
+            throw error
+        }
     }
 }

@@ -1,10 +1,10 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOWebSocket
 import ParleyAccounts
 import ParleyChat
 import ParleyProtocol
-import ParleyStorage
 import WSCore
 
 /// Runs one WebSocket connection: a reader that handles client frames in order, and a writer that drains the
@@ -22,7 +22,7 @@ struct ConnectionLoop: Sendable {
     ) async throws {
         let (stream, queue) = AsyncStream.makeStream(
             of: Outbound.self, bufferingPolicy: .bufferingOldest(configuration.outboundQueue))
-        let connectionId = Store.newID()
+        let connectionId = UUID().uuidString.lowercased()
         let logger = {
             var logger = logger
             logger[metadataKey: "parley.connection"] = "\(connectionId)"
