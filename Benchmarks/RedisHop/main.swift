@@ -33,7 +33,7 @@ final class Arrivals: Sendable {
         self.times = Mutex([UInt64](repeating: 0, count: count))
         (self.stream, self.continuation) = AsyncStream.makeStream(of: Int.self)
     }
-    func record(_ event: HubEvent) {
+    func record(_ event: FanOutEvent) {
         let now = DispatchTime.now().uptimeNanoseconds
         guard let index = event.frame.getInteger(at: event.frame.readerIndex, as: UInt64.self) else { return }
         self.times.withLock { $0[Int(index)] = now }
@@ -83,20 +83,20 @@ func measure(_ a: RedisBroker, _ b: RedisBroker) async throws {
         let arrivals = Arrivals(count: count)
         b.setDeliveryHandler { _, event in arrivals.record(event) }
         // Warm up connections.
-        try await a.publish(HubEvent(frame: frame(0)), to: "bench:warmup")
+        try await a.publish(FanOutEvent(frame: frame(0)), to: "bench:warmup")
         var sent = [UInt64](repeating: 0, count: count)
         let start = ContinuousClock.now
         if mode == "one at a time" {
             var delivered = arrivals.stream.makeAsyncIterator()
             for index in 0..<count {
                 sent[index] = DispatchTime.now().uptimeNanoseconds
-                try await a.publish(HubEvent(frame: frame(index)), to: channel)
+                try await a.publish(FanOutEvent(frame: frame(index)), to: channel)
                 while let arrived = await delivered.next(), arrived != index {}
             }
         } else {
             for index in 0..<count {
                 sent[index] = DispatchTime.now().uptimeNanoseconds
-                try await a.publish(HubEvent(frame: frame(index)), to: channel)
+                try await a.publish(FanOutEvent(frame: frame(index)), to: channel)
             }
         }
         let deadline = ContinuousClock.now + .seconds(10)

@@ -7,7 +7,7 @@ public protocol Broker: Sendable {
     /// Sets the closure that receives every event for a channel this node subscribed to. Called once, before use.
     ///
     /// - Parameter deliver: Receives the channel name and the event; runs on the broker's thread and must not block.
-    func setDeliveryHandler(_ deliver: @escaping @Sendable (_ channel: String, _ event: HubEvent) -> Void)
+    func setDeliveryHandler(_ deliver: @escaping @Sendable (_ channel: String, _ event: FanOutEvent) -> Void)
 
     /// Sets the closure called with the channels re-subscribed after the broker lost and regained its subscriptions
     /// (a network broker reconnecting). Events published meanwhile were missed, so local clients should resync those
@@ -23,7 +23,7 @@ public protocol Broker: Sendable {
     /// - Parameters:
     ///   - event: The event, with its routing facts.
     ///   - channel: The channel name.
-    func publish(_ event: HubEvent, to channel: String) async throws
+    func publish(_ event: FanOutEvent, to channel: String) async throws
 
     /// Subscribes this node to channels and returns once the broker confirmed them: nothing published after it
     /// returns is missed. When it throws, the node is not subscribed to them.

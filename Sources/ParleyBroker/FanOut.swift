@@ -46,7 +46,7 @@ public final class FanOut: Sendable {
     /// - Parameters:
     ///   - event: The event.
     ///   - channel: The channel name.
-    public func publish(_ event: HubEvent, to channel: String) async throws {
+    public func publish(_ event: FanOutEvent, to channel: String) async throws {
         try await self.broker.publish(event, to: channel)
     }
 
@@ -55,7 +55,7 @@ public final class FanOut: Sendable {
     /// - Parameters:
     ///   - event: The event.
     ///   - channel: The channel name.
-    public func deliver(_ event: HubEvent, on channel: String) {
+    public func deliver(_ event: FanOutEvent, on channel: String) {
         let targets = self.channels.withLock { map in map[channel].map { Array($0.subscribers.values) } ?? [] }
         for target in targets {
             target.receive(event, on: channel)

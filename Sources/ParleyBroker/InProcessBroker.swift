@@ -3,7 +3,7 @@ import Synchronization
 /// The single-node broker: a publish is delivered straight back to this node, synchronously, when it is subscribed.
 public final class InProcessBroker: Broker {
     struct State {
-        var deliver: (@Sendable (String, HubEvent) -> Void)?
+        var deliver: (@Sendable (String, FanOutEvent) -> Void)?
         var channels: Set<String> = []
     }
 
@@ -13,7 +13,7 @@ public final class InProcessBroker: Broker {
     public init() {}
 
     /// Stores the delivery handler.
-    public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, HubEvent) -> Void) {
+    public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, FanOutEvent) -> Void) {
         self.state.withLock { $0.deliver = deliver }
     }
 
@@ -21,7 +21,7 @@ public final class InProcessBroker: Broker {
     public func setResubscribedHandler(_ handler: @escaping @Sendable ([String]) -> Void) {}
 
     /// Delivers the event through the delivery handler before returning, when this node is subscribed to `channel`.
-    public func publish(_ event: HubEvent, to channel: String) async throws {
+    public func publish(_ event: FanOutEvent, to channel: String) async throws {
         let deliver = self.state.withLock { $0.channels.contains(channel) ? $0.deliver : nil }
         deliver?(channel, event)
     }

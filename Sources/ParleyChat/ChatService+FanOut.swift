@@ -46,9 +46,9 @@ extension ChatService {
         let frame = ServerFrame.event(ServerEvent.MessageEvent(type, message: message))
         let cid = message.conversationId
         let seq = Self.recoverySeq(type, message)
-        await publish(HubEvent(frame: frame, conversationId: cid, seq: seq, excludeUserId: excluding), to: .conversation(cid))
+        await publish(FanOutEvent(frame: frame, conversationId: cid, seq: seq, excludeUserId: excluding), to: .conversation(cid))
         for user in participants where user != excluding {
-            await publish(HubEvent(frame: frame, conversationId: cid, seq: seq, isUserCopy: true), to: .user(user))
+            await publish(FanOutEvent(frame: frame, conversationId: cid, seq: seq, isUserCopy: true), to: .user(user))
         }
     }
 
@@ -56,7 +56,7 @@ extension ChatService {
     func publishToSender(_ type: FrameType, _ message: Message) async {
         let frame = ServerFrame.event(ServerEvent.MessageEvent(type, message: message))
         await publish(
-            HubEvent(frame: frame, conversationId: message.conversationId, seq: Self.recoverySeq(type, message)),
+            FanOutEvent(frame: frame, conversationId: message.conversationId, seq: Self.recoverySeq(type, message)),
             to: .user(message.senderId))
     }
 
@@ -68,7 +68,7 @@ extension ChatService {
 
     /// Publishes an event. What it is about is already stored, so a failed publish is logged, not returned to the
     /// sender: subscribers recover it with `afterSeq`.
-    func publish(_ event: HubEvent, to channel: ChannelName) async {
+    func publish(_ event: FanOutEvent, to channel: ChannelName) async {
         do {
             try await fanOut.publish(event, to: channel.name)
         } catch {

@@ -63,7 +63,7 @@ extension ChatService {
         }
         let stored = try await store.markRead(conversationId: conversationId, userId: caller.userId, seq: seq)
         let frame = ServerFrame.event(ServerEvent.Read(conversationId: conversationId, userId: caller.userId, seq: stored))
-        await publish(HubEvent(frame: frame, conversationId: conversationId), to: .conversation(conversationId))
+        await publish(FanOutEvent(frame: frame, conversationId: conversationId), to: .conversation(conversationId))
         return stored
     }
 
@@ -73,6 +73,6 @@ extension ChatService {
         try typingLimiter.take(caller.userId)
         let frame = ServerFrame.event(ServerEvent.Typing(conversationId: conversationId, userId: caller.userId, state: state))
         await publish(
-            HubEvent(frame: frame, conversationId: conversationId, excludeUserId: caller.userId), to: .conversation(conversationId))
+            FanOutEvent(frame: frame, conversationId: conversationId, excludeUserId: caller.userId), to: .conversation(conversationId))
     }
 }

@@ -72,7 +72,7 @@ public final class ChatService: Sendable {
         let conversation = try await store.conversationView(record, for: caller.userId)
         let frame = ServerFrame.event(ServerEvent.ConversationNew(conversation: conversation))
         for user in participants {
-            await publish(HubEvent(frame: frame, conversationId: record.id), to: .user(user))
+            await publish(FanOutEvent(frame: frame, conversationId: record.id), to: .user(user))
         }
         return conversation
     }
@@ -85,6 +85,19 @@ public final class ChatService: Sendable {
     /// One conversation as the caller sees it (participants and admins).
     public func conversation(_ id: String, caller: Identity) async throws -> Conversation {
         try await store.conversationView(try await readableConversation(id, caller: caller), for: caller.userId)
+    }
+
+    /// The participants of a conversation the caller may read.
+    public func participants(of conversationId: String, caller: Identity) async throws -> [String] {
+        try await readableConversation(conversationId, caller: caller).participantIds
+    }
+
+    /// Publishes a `presence` event to each conversation of the user (at most 1000 of them, the most recent).
+    func announcePresence(userId: String, state: PresenceStatus) async throws {
+        for id in try await store.conversationIDs(for: userId, limit: 1000) {
+            let frame = ServerFrame.event(ServerEvent.Presence(conversationId: id, userId: userId, state: state))
+            await publish(FanOutEvent(frame: frame, conversationId: id), to: .conversation(id))
+        }
     }
 
     /// The conversation if the caller may read it (participants and admins); 404 or 403 otherwise.

@@ -84,27 +84,20 @@ public final class PresenceService: Service {
         }
     }
 
-    /// Publishes a presence event to every conversation of the user (each encoded once).
+    /// Tells every conversation of the user about the change.
     func announce(userId: String, state: PresenceStatus) async {
-        let ids: [String]
         do {
-            ids = try await chat.store.conversationIDs(for: userId, limit: 1000)
+            try await chat.announcePresence(userId: userId, state: state)
         } catch {
             logger.warning(
                 "presence change not announced: conversations unreadable",
                 metadata: ["parley.user": "\(userId)", "parley.presence.state": "\(state)", "error": "\(error)"])
-            return
-        }
-        for id in ids {
-            let frame = ServerFrame.event(ServerEvent.Presence(conversationId: id, userId: userId, state: state))
-            await chat.publish(HubEvent(frame: frame, conversationId: id), to: .conversation(id))
         }
     }
 
     /// The participants' presence in a conversation the caller may read.
     public func presence(conversationId: String, caller: Identity) async throws -> [PresenceState] {
-        let record = try await chat.readableConversation(conversationId, caller: caller)
-        return try await store.states(record.participantIds, now: .now())
+        try await store.states(try await chat.participants(of: conversationId, caller: caller), now: .now())
     }
 
     public func run() async throws {

@@ -14,8 +14,3 @@ public struct User: Codable, Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
-
-/// An account role.
-public enum Role: String, Codable, Sendable, CaseIterable {
-    case buyer, seller, admin
-}

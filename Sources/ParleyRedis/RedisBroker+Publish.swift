@@ -13,7 +13,7 @@ extension RedisBroker {
     ///   - event: The event.
     ///   - channel: The channel name, without the prefix.
     /// - Throws: ``RedisError`` with ``RedisError/Code/shutdown`` after ``shutdown()``.
-    public func publish(_ event: HubEvent, to channel: String) async throws {
+    public func publish(_ event: FanOutEvent, to channel: String) async throws {
         let (deliver, isShutdown) = self.state.withLock { state in
             (state.local.contains(channel) ? state.deliver : nil, state.isShutdown)
         }
@@ -42,7 +42,7 @@ extension RedisBroker {
 
     /// Publishes the event to `prefix + channel` with one pipelined `PUBLISH`. Publishes to the same channel use
     /// the same pool connection, so they reach subscribers in the order they were issued.
-    func sendToRedis(_ event: HubEvent, on channel: String) async throws {
+    func sendToRedis(_ event: FanOutEvent, on channel: String) async throws {
         _ = try await self.client.command(
             [ByteBuffer(string: "PUBLISH"), self.redisName(channel), event.wireBytes()], routingKey: channel
         )

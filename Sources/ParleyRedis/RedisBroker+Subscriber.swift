@@ -48,7 +48,7 @@ extension RedisBroker {
         let deliver = self.state.withLock { $0.channels.contains(channel) ? $0.deliver : nil }
         guard let deliver else { return }
         do {
-            let event = try HubEvent(wire: payload)
+            let event = try FanOutEvent(wire: payload)
             guard event.origin != self.node else { return }
             deliver(channel, event)
         } catch {

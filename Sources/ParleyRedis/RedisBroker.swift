@@ -11,7 +11,7 @@ import Synchronization
 /// ``ParleyBroker/FanOut`` needs, and fans events out locally. ``publish(_:to:)`` delivers to this node at once and
 /// queues the event for the others; ``run()`` sends the queue over a small pool of pipelined command connections
 /// (``client``). Redis channel names are ``prefix`` + the channel name; payloads are
-/// ``ParleyBroker/HubEvent/wireBytes()``, stamped with this ``node`` as origin, so the node skips its own echoes.
+/// ``ParleyBroker/FanOutEvent/wireBytes()``, stamped with this ``node`` as origin, so the node skips its own echoes.
 ///
 /// Connections open on first use. Run the broker as a `Service` (pass it to `Application(services:)` or a
 /// `ServiceGroup`): ``run()`` sends queued events and keeps the subscriber connection up, reconnecting with
@@ -19,7 +19,7 @@ import Synchronization
 /// on graceful shutdown it closes every connection. While Redis is down, ``subscribe(_:)`` throws.
 public final class RedisBroker: Broker, Service {
     struct State {
-        var deliver: (@Sendable (String, HubEvent) -> Void)?
+        var deliver: (@Sendable (String, FanOutEvent) -> Void)?
         var resubscribed: (@Sendable ([String]) -> Void)?
         /// Channels Redis confirmed for this node (without the prefix).
         var channels: Set<String> = []
@@ -42,7 +42,7 @@ public final class RedisBroker: Broker, Service {
     let logger: Logger
     let state = Mutex(State())
     /// Events waiting to go to the other nodes, in publish order; drained by ``run()``.
-    let outgoing: (stream: AsyncStream<(HubEvent, String)>, continuation: AsyncStream<(HubEvent, String)>.Continuation)
+    let outgoing: (stream: AsyncStream<(FanOutEvent, String)>, continuation: AsyncStream<(FanOutEvent, String)>.Continuation)
 
     /// Creates a broker from the hub's settings. Nothing connects until first use or ``run()``.
     ///
@@ -100,11 +100,11 @@ public final class RedisBroker: Broker, Service {
         self.backoff = backoff
         self.healthCheckInterval = healthCheckInterval
         self.logger = logger
-        self.outgoing = AsyncStream.makeStream(of: (HubEvent, String).self, bufferingPolicy: .bufferingOldest(max(publishQueue, 1)))
+        self.outgoing = AsyncStream.makeStream(of: (FanOutEvent, String).self, bufferingPolicy: .bufferingOldest(max(publishQueue, 1)))
     }
 
     /// Stores the closure that receives events for this node's channels.
-    public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, HubEvent) -> Void) {
+    public func setDeliveryHandler(_ deliver: @escaping @Sendable (String, FanOutEvent) -> Void) {
         self.state.withLock { $0.deliver = deliver }
     }
 

@@ -7,8 +7,38 @@ import ParleyProtocol
 /// Input `{"id": …, "text": "…"}`; output `{"id", "text", "action", "flagged", "findings": [{"category", "start",
 /// "end"}]}`, or `{"id", "error"}` for a line that cannot be read (with its id when it could be read).
 enum ModerateLine {
+    /// An input line's `id`, written back exactly: whole numbers beyond 2^53 stay whole.
+    enum LineID: Codable {
+        case integer(Int64)
+        case other(JSONValue)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let integer = try? container.decode(Int64.self) {
+                self = .integer(integer)
+            } else {
+                self = .other(try container.decode(JSONValue.self))
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .integer(let integer):
+                var container = encoder.singleValueContainer()
+                try container.encode(integer)
+            case .other(let value): try value.encode(to: encoder)
+            }
+        }
+    }
+
+    /// The fields of an input line that matter; anything else is ignored.
+    struct Input: Decodable {
+        var id: LineID?
+        var text: JSONValue?
+    }
+
     struct Output: Encodable {
-        var id: JSONValue
+        var id: LineID
         var text: String
         var action: String
         var flagged: Bool
@@ -22,7 +52,7 @@ enum ModerateLine {
     }
 
     struct Failure: Encodable {
-        var id: JSONValue
+        var id: LineID
         var error: String
     }
 
@@ -34,12 +64,15 @@ enum ModerateLine {
     }()
 
     static func process(_ line: String, _ pipeline: ModerationPipeline) -> String {
-        guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)) else {
-            return encode(Failure(id: .null, error: "malformed JSON"))
+        let data = Data(line.utf8)
+        guard let value = try? decoder.decode(JSONValue.self, from: data) else {
+            return encode(Failure(id: .other(.null), error: "malformed JSON"))
         }
-        guard case .object(let fields) = value else { return encode(Failure(id: .null, error: "expected a JSON object")) }
-        let id = fields["id"] ?? .null
-        guard case .string(let text)? = fields["text"] else {
+        guard case .object = value, let input = try? decoder.decode(Input.self, from: data) else {
+            return encode(Failure(id: .other(.null), error: "expected a JSON object"))
+        }
+        let id = input.id ?? .other(.null)
+        guard case .string(let text)? = input.text else {
             return encode(Failure(id: id, error: #"missing or non-string "text""#))
         }
         let verdict = pipeline.moderate(text)

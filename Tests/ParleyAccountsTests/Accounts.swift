@@ -9,16 +9,10 @@ import Testing
 enum Accounts {
     static let secret = String(repeating: "s3cret-", count: 6)
 
+    /// A migrated store of the database `PARLEY_TEST_STORE` names, fresh for each test.
     @discardableResult
     static func withStore<T: Sendable>(_ body: (Store) async throws -> T) async throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-accounts-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let logger = TestEnvironment.logger("accounts-test")
-        let provider = try await StorageConfiguration().makeProvider(sqlitePath: folder.path + "/parley.sqlite", logger: logger)
-        return try await provider.whileRunning {
-            try await Migrations.run(on: provider, logger: logger)
-            return try await body(Store(provider: provider, logger: logger))
-        }
+        try await StoreKind.current.withStore({ _ in }, body)
     }
 
     /// An account service over a fresh store, with the cheapest bcrypt cost.

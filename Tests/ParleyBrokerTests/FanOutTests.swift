@@ -40,7 +40,7 @@ struct FanOutTests {
             try await group.waitForAll()
         }
         #expect(self.broker.calls == ["subscribe"])
-        try await fanOut.publish(HubEvent(frame: ByteBuffer(string: "e")), to: self.channel)
+        try await fanOut.publish(FanOutEvent(frame: ByteBuffer(string: "e")), to: self.channel)
         #expect(x.frames == ["e"] && y.frames == ["e"])
     }
 
@@ -68,7 +68,7 @@ struct FanOutTests {
             try await group.waitForAll()
         }
         #expect(self.broker.calls == ["subscribe", "unsubscribe", "subscribe"])
-        try await fanOut.publish(HubEvent(frame: ByteBuffer(string: "e")), to: self.channel)
+        try await fanOut.publish(FanOutEvent(frame: ByteBuffer(string: "e")), to: self.channel)
         #expect(joining.frames == ["e"])
     }
 
@@ -94,7 +94,7 @@ struct FanOutTests {
         self.broker.open()
         let later = RecordingSubscriber()
         try await fanOut.subscribe(later, to: self.channel)
-        try await fanOut.publish(HubEvent(frame: ByteBuffer(string: "e")), to: self.channel)
+        try await fanOut.publish(FanOutEvent(frame: ByteBuffer(string: "e")), to: self.channel)
         #expect(later.frames == ["e"])
     }
 

@@ -54,9 +54,9 @@ final class GatedBroker: Broker {
         if refused { throw Refusal() }
     }
 
-    func setDeliveryHandler(_ deliver: @escaping @Sendable (String, HubEvent) -> Void) { self.inner.setDeliveryHandler(deliver) }
+    func setDeliveryHandler(_ deliver: @escaping @Sendable (String, FanOutEvent) -> Void) { self.inner.setDeliveryHandler(deliver) }
     func setResubscribedHandler(_ handler: @escaping @Sendable ([String]) -> Void) { self.inner.setResubscribedHandler(handler) }
-    func publish(_ event: HubEvent, to channel: String) async throws { try await self.inner.publish(event, to: channel) }
+    func publish(_ event: FanOutEvent, to channel: String) async throws { try await self.inner.publish(event, to: channel) }
 
     func subscribe(_ channels: [String]) async throws {
         try await self.pass("subscribe")

@@ -20,7 +20,7 @@ struct InProcessConformanceTests {
         let broker = InProcessBroker()
         let delivered = DeliveryRecorder(attachedTo: broker)
         try await broker.subscribe(["c"])
-        try await broker.publish(HubEvent(frame: .init()), to: "c")
+        try await broker.publish(FanOutEvent(frame: .init()), to: "c")
         #expect(delivered.count == 1)
     }
 }

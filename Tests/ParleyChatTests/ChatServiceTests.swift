@@ -14,8 +14,8 @@ import Testing
 
 /// A socket stand-in that records what the fan-out hands it (the real sockets are tested in ParleyServerTests).
 final class Recorder: FanOutSubscriber {
-    let events = Mutex<[(channel: String, event: HubEvent)]>([])
-    func receive(_ event: HubEvent, on channel: String) { events.withLock { $0.append((channel, event)) } }
+    let events = Mutex<[(channel: String, event: FanOutEvent)]>([])
+    func receive(_ event: FanOutEvent, on channel: String) { events.withLock { $0.append((channel, event)) } }
     func resync(_ channels: [String]) {}
 
     /// The frames received, decoded, with the channel each came on.
@@ -36,7 +36,7 @@ struct ChatFixture {
         rules: [ModerationCategory: ModerationRule] = [:], configure: (inout ChatConfiguration) -> Void = { _ in },
         _ body: (ChatFixture) async throws -> Void
     ) async throws {
-        try await TestStore.withSQLite { store in
+        try await StoreKind.current.withStore { store in
             var configuration = ChatConfiguration()
             configure(&configuration)
             let logger = TestEnvironment.logger("chat")

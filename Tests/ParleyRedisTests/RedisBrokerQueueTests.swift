@@ -13,7 +13,7 @@ struct RedisBrokerQueueTests {
         let logs = LogRecorder()
         let broker = try RedisBroker(
             configuration: RedisConfiguration(url: "redis://127.0.0.1:1"), publishQueue: 2, logger: logs.logger("queue"))
-        for index in 0..<5 { try await broker.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: "c") }
+        for index in 0..<5 { try await broker.publish(FanOutEvent(frame: ByteBuffer(string: "\(index)")), to: "c") }
         #expect(logs.count("broker queue full; event not sent to other nodes") == 3)
     }
 
@@ -26,7 +26,7 @@ struct RedisBrokerQueueTests {
         let broker = try RedisBroker(configuration: configuration, url: "redis://127.0.0.1:1", node: "n1", logger: logs.logger("c"))
         #expect(broker.prefix == "other:")
         #expect(broker.node == "n1")
-        for _ in 0..<2 { try await broker.publish(HubEvent(frame: ByteBuffer()), to: "c") }
+        for _ in 0..<2 { try await broker.publish(FanOutEvent(frame: ByteBuffer()), to: "c") }
         #expect(logs.count("broker queue full; event not sent to other nodes") == 1)
         #expect(throws: RedisError.self) {
             try RedisBroker(configuration: configuration, url: "http://x", node: "n1", logger: logs.logger("c"))
@@ -38,7 +38,7 @@ struct RedisBrokerQueueTests {
         let broker = try RedisBroker(url: "redis://127.0.0.1:1", logger: TestEnvironment.logger("shutdown"))
         broker.shutdown()
         let error = try await #require(throws: RedisError.self) {
-            try await broker.publish(HubEvent(frame: ByteBuffer()), to: "c")
+            try await broker.publish(FanOutEvent(frame: ByteBuffer()), to: "c")
         }
         #expect(error.code == .shutdown)
     }

@@ -30,8 +30,8 @@ struct RedisBrokerTests {
             try await b.subscribe([channel])
             var frame = ByteBuffer(string: "frame\r\n")
             frame.writeInteger(UInt8(0))
-            try await a.publish(HubEvent(frame: frame, conversationId: "c1", seq: 7, excludeUserId: "u9"), to: channel)
-            try await b.publish(HubEvent(frame: ByteBuffer(string: "second")), to: channel)
+            try await a.publish(FanOutEvent(frame: frame, conversationId: "c1", seq: 7, excludeUserId: "u9"), to: channel)
+            try await b.publish(FanOutEvent(frame: ByteBuffer(string: "second")), to: channel)
             #expect(try await deliveredA.wait(for: 2))
             #expect(try await deliveredB.wait(for: 2))
             try await Task.sleep(for: .milliseconds(100))
@@ -54,14 +54,14 @@ struct RedisBrokerTests {
             let theirs = TestEnvironment.unique("theirs")
             try await a.subscribe([mine])
             try await b.subscribe([mine, theirs])
-            try await a.publish(HubEvent(frame: ByteBuffer(string: "1")), to: theirs)
-            try await a.publish(HubEvent(frame: ByteBuffer(string: "2")), to: mine)
+            try await a.publish(FanOutEvent(frame: ByteBuffer(string: "1")), to: theirs)
+            try await a.publish(FanOutEvent(frame: ByteBuffer(string: "2")), to: mine)
             #expect(try await deliveredB.wait(for: 2))
             #expect(try await deliveredA.wait(for: 1))
             #expect(deliveredA.frames(on: theirs).isEmpty)
             try await b.unsubscribe([mine])
             #expect(b.subscribedChannels == [theirs])
-            try await a.publish(HubEvent(frame: ByteBuffer(string: "3")), to: mine)
+            try await a.publish(FanOutEvent(frame: ByteBuffer(string: "3")), to: mine)
             #expect(try await deliveredA.wait(for: 2))
             try await Task.sleep(for: .milliseconds(100))
             #expect(deliveredB.frames(on: mine) == ["2"])
@@ -76,7 +76,7 @@ struct RedisBrokerTests {
             try await b.subscribe([channel])
             try await b.subscribe([channel])  // subscribing twice must not duplicate delivery
             let count = 500
-            for index in 0..<count { try await a.publish(HubEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
+            for index in 0..<count { try await a.publish(FanOutEvent(frame: ByteBuffer(string: "\(index)")), to: channel) }
             // a bound for a starved machine (CI builds beside it), not a speed requirement: it returns at the last one
             #expect(try await deliveredB.wait(for: count, timeout: .seconds(60)))
             try await Task.sleep(for: .milliseconds(100))

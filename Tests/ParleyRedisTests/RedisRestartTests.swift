@@ -48,19 +48,19 @@ struct RedisRestartTests {
         try await whileRunning([broker, other]) {
             let channels = ["room:a", "room:b"]
             try await broker.subscribe(channels)
-            try await other.publish(HubEvent(frame: ByteBuffer(string: "before")), to: "room:a")
+            try await other.publish(FanOutEvent(frame: ByteBuffer(string: "before")), to: "room:a")
             #expect(try await delivered.wait(for: 1))
 
             try server.stop()
             // With Redis gone, events for other nodes are lost and logged (the messages are stored) ...
             let deadline = ContinuousClock.now + .seconds(5)
             while otherLogs.count("publish to other nodes failed") == 0 && ContinuousClock.now < deadline {
-                try await other.publish(HubEvent(frame: ByteBuffer(string: "lost")), to: "room:a")
+                try await other.publish(FanOutEvent(frame: ByteBuffer(string: "lost")), to: "room:a")
                 try await Task.sleep(for: .milliseconds(10))
             }
             #expect(otherLogs.count("publish to other nodes failed") > 0)
             // ... while the node keeps serving its own subscribers.
-            try await broker.publish(HubEvent(frame: ByteBuffer(string: "local")), to: "room:b")
+            try await broker.publish(FanOutEvent(frame: ByteBuffer(string: "local")), to: "room:b")
             #expect(delivered.frames(on: "room:b") == ["local"])
             #expect(resubscribed.withLock { $0.isEmpty })
 
@@ -68,7 +68,7 @@ struct RedisRestartTests {
             try await waitUntilReady(server)
             #expect(try await eventually(timeout: .seconds(10)) { !resubscribed.withLock { $0.isEmpty } })
             #expect(resubscribed.withLock { $0 } == [channels])
-            try await other.publish(HubEvent(frame: ByteBuffer(string: "after")), to: "room:b")
+            try await other.publish(FanOutEvent(frame: ByteBuffer(string: "after")), to: "room:b")
             #expect(try await eventually { delivered.frames(on: "room:b").count == 2 })
             #expect(delivered.frames(on: "room:b") == ["local", "after"])
             #expect(broker.subscribedChannels == Set(channels))

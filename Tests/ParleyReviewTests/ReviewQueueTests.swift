@@ -43,7 +43,7 @@ struct ReviewQueueTests {
     }
 
     @Test func dismissingAHeldMessageReleasesItUnderTheNextSeq() async throws {
-        try await TestStore.withSQLite { store in
+        try await StoreKind.current.withStore { store in
             let (queue, flag, recorder, _) = try await Self.flagged(store, action: .held)
             let decided = try await queue.decide(flagId: flag.id, ReviewDecision(kind: .dismiss, note: "fine", restore: false), by: Self.admin)
             #expect(decided.status == .resolved)
@@ -61,7 +61,7 @@ struct ReviewQueueTests {
     }
 
     @Test func dismissWithRestorePutsTheOriginalBack() async throws {
-        try await TestStore.withSQLite { store in
+        try await StoreKind.current.withStore { store in
             let (queue, flag, recorder, _) = try await Self.flagged(store, action: .masked)
             _ = try await queue.decide(flagId: flag.id, ReviewDecision(kind: .dismiss, note: nil, restore: true), by: Self.admin)
             let change = try #require(recorder.changes.withLock { $0.first })
@@ -73,7 +73,7 @@ struct ReviewQueueTests {
     }
 
     @Test func upholdChangesNothingAndRestrictStopsTheSender() async throws {
-        try await TestStore.withSQLite { store in
+        try await StoreKind.current.withStore { store in
             let (queue, flag, recorder, sender) = try await Self.flagged(store, action: .masked) { $0.restrictSeconds = 60 }
             _ = try await queue.decide(flagId: flag.id, ReviewDecision(kind: .restrictSender, note: nil, restore: false), by: Self.admin)
             #expect(recorder.changes.withLock { $0.isEmpty })
@@ -84,7 +84,7 @@ struct ReviewQueueTests {
     }
 
     @Test func onlyAdminsDecideAndNotesHaveALimit() async throws {
-        try await TestStore.withSQLite { store in
+        try await StoreKind.current.withStore { store in
             let (queue, flag, _, sender) = try await Self.flagged(store, action: .masked) { $0.maxNoteChars = 5 }
             let seller = Identity(userId: sender, role: .seller, expiresAt: .max)
             await #expect { _ = try await queue.flag(id: flag.id, caller: seller) } throws: { ($0 as? ParleyError)?.code == .forbidden }

@@ -19,7 +19,7 @@ struct ConnectionTests {
         var configuration = ServerConfiguration()
         configuration.recoveryBuffer = recoveryBuffer
         let connection = Connection(
-            id: "c1", identity: Identity(userId: "u1", role: .buyer, expiresAt: Int64.max), channel: channel, queue: queue,
+            id: "c1", identity: Identity(userId: "u1", role: .buyer, expiresAt: Int64.max), socket: channel, queue: queue,
             configuration: configuration, logger: Logger(label: "connection-test"))
         return (connection, stream, channel)
     }
@@ -34,9 +34,9 @@ struct ConnectionTests {
         let user = ChannelName.user("u1").name
         connection.addSubscription(user, recovering: true)
         connection.resync(["user:u1"])
-        connection.receive(HubEvent(frame: ByteBuffer(string: "event")), on: user)
+        connection.receive(FanOutEvent(frame: ByteBuffer(string: "event")), on: user)
         connection.finishRecovery(user, ack: ByteBuffer(string: "welcome"), lastRecoveredSeq: .min)
-        connection.receive(HubEvent(frame: ByteBuffer(string: "later")), on: user)
+        connection.receive(FanOutEvent(frame: ByteBuffer(string: "later")), on: user)
         var frames = stream.makeAsyncIterator()
         #expect(Self.text(await frames.next()) == "welcome")
         #expect(Self.text(await frames.next()) == "event", "an event held back while subscribing follows the welcome")
@@ -48,7 +48,7 @@ struct ConnectionTests {
         let conversation = ChannelName.conversation("k").name
         connection.addSubscription(conversation, recovering: true)
         for seq in 1...(16 + 1) {
-            connection.receive(HubEvent(frame: ByteBuffer(string: "m\(seq)"), conversationId: "k", seq: Int64(seq)), on: conversation)
+            connection.receive(FanOutEvent(frame: ByteBuffer(string: "m\(seq)"), conversationId: "k", seq: Int64(seq)), on: conversation)
         }
         connection.finishRecovery(conversation, ack: ByteBuffer(string: "ack"), lastRecoveredSeq: 0)
         var queued = 0
@@ -65,7 +65,7 @@ struct ConnectionTests {
         let conversation = ChannelName.conversation("k").name
         connection.addSubscription(conversation, recovering: true)
         for seq in 1...5 {
-            connection.receive(HubEvent(frame: ByteBuffer(string: "m\(seq)"), conversationId: "k", seq: Int64(seq)), on: conversation)
+            connection.receive(FanOutEvent(frame: ByteBuffer(string: "m\(seq)"), conversationId: "k", seq: Int64(seq)), on: conversation)
         }
         connection.finishRecovery(conversation, ack: ByteBuffer(string: "ack"), lastRecoveredSeq: 3)
         connection.requestClose(code: 1000, reason: "done")

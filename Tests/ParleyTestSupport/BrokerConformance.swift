@@ -41,8 +41,8 @@ public enum BrokerConformance {
     /// How long a check waits after the expected deliveries for any unexpected one.
     static let quiet: Duration = .milliseconds(100)
 
-    static func event(_ text: String, conversationId: String? = nil, seq: Int64? = nil) -> HubEvent {
-        HubEvent(frame: ByteBuffer(string: text), conversationId: conversationId, seq: seq)
+    static func event(_ text: String, conversationId: String? = nil, seq: Int64? = nil) -> FanOutEvent {
+        FanOutEvent(frame: ByteBuffer(string: text), conversationId: conversationId, seq: seq)
     }
 
     static let deliveryChecks: [Check] = [

@@ -4,7 +4,7 @@ import Synchronization
 
 /// Records what a broker delivers to its node, through the broker's delivery handler.
 public final class DeliveryRecorder: Sendable {
-    let events = Mutex<[(channel: String, event: HubEvent)]>([])
+    let events = Mutex<[(channel: String, event: FanOutEvent)]>([])
 
     /// Installs the recorder as `broker`'s delivery handler.
     ///
@@ -16,7 +16,7 @@ public final class DeliveryRecorder: Sendable {
     }
 
     /// Every delivery so far, oldest first.
-    public var all: [(channel: String, event: HubEvent)] { self.events.withLock { $0 } }
+    public var all: [(channel: String, event: FanOutEvent)] { self.events.withLock { $0 } }
 
     /// How many events arrived.
     public var count: Int { self.events.withLock { $0.count } }

@@ -11,7 +11,7 @@ public final class RecordingSubscriber: FanOutSubscriber {
     public init() {}
 
     /// Records the event's frame as text.
-    public func receive(_ event: HubEvent, on channel: String) {
+    public func receive(_ event: FanOutEvent, on channel: String) {
         self.received.withLock { $0.append(String(buffer: event.frame)) }
     }
 

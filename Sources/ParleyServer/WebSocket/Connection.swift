@@ -6,12 +6,6 @@ import ParleyBroker
 import ParleyProtocol
 import Synchronization
 
-/// What the writer of a connection sends next.
-enum Outbound: Sendable {
-    case frame(ByteBuffer)
-    case close(code: UInt16, reason: String)
-}
-
 /// One WebSocket connection's state: its subscriptions and a bounded outbound queue.
 ///
 /// Fan-out never waits on a connection: ``receive(_:on:)`` queues the shared frame bytes, and a connection whose
@@ -21,7 +15,7 @@ final class Connection: FanOutSubscriber {
         var subscriptions: Set<String> = []
         /// Channels being recovered with `afterSeq` (and the user channel until the welcome is queued): live events
         /// wait here until the recovery ack is queued.
-        var recovering: [String: [HubEvent]] = [:]
+        var recovering: [String: [FanOutEvent]] = [:]
         /// Recovering channels whose buffer overflowed: events were lost, so the connection must not go on.
         var overflowed: Set<String> = []
         var expiresAt: Int64
@@ -30,7 +24,8 @@ final class Connection: FanOutSubscriber {
 
     let id: String
     let userId: String
-    let channel: any Channel
+    /// The socket's NIO channel (a hub channel is always a channel *name* here).
+    let socket: any Channel
     let logger: Logger
     let queue: AsyncStream<Outbound>.Continuation
     let state: Mutex<State>
@@ -40,12 +35,12 @@ final class Connection: FanOutSubscriber {
     let closeGrace: TimeAmount
 
     init(
-        id: String, identity: Identity, channel: any Channel, queue: AsyncStream<Outbound>.Continuation,
+        id: String, identity: Identity, socket: any Channel, queue: AsyncStream<Outbound>.Continuation,
         configuration: ServerConfiguration, logger: Logger
     ) {
         self.id = id
         self.userId = identity.userId
-        self.channel = channel
+        self.socket = socket
         self.queue = queue
         self.logger = logger
         self.state = Mutex(State(expiresAt: identity.expiresAt))
@@ -53,7 +48,7 @@ final class Connection: FanOutSubscriber {
         self.closeGrace = .seconds(Int64(configuration.closeGrace))
     }
 
-    func receive(_ event: HubEvent, on channel: String) {
+    func receive(_ event: FanOutEvent, on channel: String) {
         let deliver = state.withLock { s -> Bool in
             if s.closed || event.excludeUserId == userId { return false }
             if event.isUserCopy, let cid = event.conversationId,
@@ -147,12 +142,12 @@ final class Connection: FanOutSubscriber {
         guard first else { return }
         logger.notice("closing slow consumer", metadata: ["parley.connection": "\(id)", "parley.user": "\(userId)"])
         queue.finish()
-        var data = channel.allocator.buffer(capacity: 2)
+        var data = socket.allocator.buffer(capacity: 2)
         data.write(webSocketErrorCode: .unknown(CloseCode.slowConsumer))
-        let channel = self.channel
-        channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in
-            channel.close(promise: nil)
+        let socket = self.socket
+        socket.writeAndFlush(WebSocketFrame(fin: true, opcode: .connectionClose, data: data)).whenComplete { _ in
+            socket.close(promise: nil)
         }
-        channel.eventLoop.scheduleTask(in: closeGrace) { channel.close(promise: nil) }
+        socket.eventLoop.scheduleTask(in: closeGrace) { socket.close(promise: nil) }
     }
 }

@@ -30,7 +30,7 @@ struct ConnectionLoop: Sendable {
             return logger
         }()
         let connection = Connection(
-            id: connectionId, identity: identity, channel: channel, queue: queue, configuration: configuration, logger: logger)
+            id: connectionId, identity: identity, socket: channel, queue: queue, configuration: configuration, logger: logger)
         registry.add(connection)
         defer { registry.remove(connection) }
         let userChannel = ChannelName.user(identity.userId)

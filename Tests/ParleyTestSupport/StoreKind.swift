@@ -1,21 +1,21 @@
 import Foundation
 import Logging
-import ParleyStorage
-import ParleyTestSupport
-import Testing
+public import ParleyStorage
 
-/// The databases the store suite runs on.
-enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+/// The databases tests run on: every store test on both, the domain suites on the one `PARLEY_TEST_STORE` names
+/// (the test command runs them once on each).
+public enum StoreKind: String, CaseIterable, Sendable {
     case sqlite, postgres
 
-    var testDescription: String { rawValue }
-
     /// SQLite always; PostgreSQL when `PARLEY_TEST_POSTGRES_URL` is set, and always under `CI=true` (where a
-    /// missing server then fails the case). ``StoreTests/thePostgreSQLCasesRun()`` reports them disabled locally.
-    static var enabled: [StoreKind] { TestEnvironment.postgres.shouldRun ? [.sqlite, .postgres] : [.sqlite] }
+    /// missing server then fails the case).
+    public static var enabled: [StoreKind] { TestEnvironment.postgres.shouldRun ? [.sqlite, .postgres] : [.sqlite] }
+
+    /// The database `PARLEY_TEST_STORE` names (`sqlite` by default).
+    public static var current: StoreKind { StoreKind(rawValue: TestEnvironment.store) ?? .sqlite }
 
     /// Runs `body` with a migrated store of a fresh database of this kind, with the provider running.
-    func withStore<T: Sendable>(
+    public func withStore<T: Sendable>(
         _ configure: (inout StorageConfiguration) -> Void = { _ in }, _ body: (Store) async throws -> T
     ) async throws -> T {
         try await withProvider(configure) { provider in
@@ -27,7 +27,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
     }
 
     /// Runs `body` with a fresh, unmigrated database of this kind while its provider runs.
-    func withProvider<T: Sendable>(
+    public func withProvider<T: Sendable>(
         _ configure: (inout StorageConfiguration) -> Void = { _ in }, _ body: (any DatabaseProvider) async throws -> T
     ) async throws -> T {
         var configuration = StorageConfiguration()
@@ -44,7 +44,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
             return try await TestPostgres.withFreshDatabase { url in
                 configuration.postgresURL = url
                 let provider = try await configuration.makeProvider(sqlitePath: "/nonexistent/unused", logger: logger)
-                #expect(provider.kind == "postgres")
+                guard provider.kind == "postgres" else { throw TestServer.Missing(variable: TestEnvironment.postgres.variable) }
                 return try await provider.whileRunning { try await body(provider) }
             }
         }

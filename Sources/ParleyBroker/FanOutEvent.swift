@@ -2,7 +2,7 @@ public import NIOCore
 
 /// An event on its way through the hub: the encoded frame, shared by all recipients, plus the routing facts
 /// a connection needs to filter it without decoding the frame.
-public struct HubEvent: Sendable {
+public struct FanOutEvent: Sendable {
     /// The encoded server frame, exactly as sent on the wire.
     public var frame: ByteBuffer
     /// The conversation the event is about, if any.

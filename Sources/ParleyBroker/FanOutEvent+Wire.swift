@@ -1,7 +1,7 @@
 public import NIOCore
 
-/// Why bytes could not be read as a ``HubEvent``.
-public struct HubEventWireError: Error, Sendable, CustomStringConvertible {
+/// Why bytes could not be read as a ``FanOutEvent``.
+public struct FanOutEventWireError: Error, Sendable, CustomStringConvertible {
     /// What is wrong with the bytes.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable { case unsupportedVersion, truncated, invalidText }
@@ -19,11 +19,11 @@ public struct HubEventWireError: Error, Sendable, CustomStringConvertible {
     /// What is wrong.
     public var code: Code
 
-    /// `HubEventWireError(code)`.
-    public var description: String { "HubEventWireError(\(self.code))" }
+    /// `FanOutEventWireError(code)`.
+    public var description: String { "FanOutEventWireError(\(self.code))" }
 }
 
-/// The broker wire format of a ``HubEvent``:
+/// The broker wire format of a ``FanOutEvent``:
 ///
 /// ```
 /// version: UInt8 = 1
@@ -34,7 +34,7 @@ public struct HubEventWireError: Error, Sendable, CustomStringConvertible {
 /// [origin: UInt16 length + UTF-8]           if bit 4
 /// frame: every remaining byte, untouched
 /// ```
-extension HubEvent {
+extension FanOutEvent {
     static let wireVersion: UInt8 = 1
 
     private enum Flag {
@@ -72,18 +72,18 @@ extension HubEvent {
     /// Reads an event written by ``wireBytes()``. The ``frame`` is a slice of `wire` (no copy).
     ///
     /// - Parameter wire: The bytes received from the broker.
-    /// - Throws: ``HubEventWireError`` when the header is malformed or from an unknown version.
+    /// - Throws: ``FanOutEventWireError`` when the header is malformed or from an unknown version.
     public init(wire: ByteBuffer) throws {
         var buffer = wire
         guard let version = buffer.readInteger(as: UInt8.self), let flags = buffer.readInteger(as: UInt8.self) else {
-            throw HubEventWireError(code: .truncated)
+            throw FanOutEventWireError(code: .truncated)
         }
-        guard version == Self.wireVersion else { throw HubEventWireError(code: .unsupportedVersion) }
+        guard version == Self.wireVersion else { throw FanOutEventWireError(code: .unsupportedVersion) }
         let conversationId = flags & Flag.conversationId != 0 ? try Self.readText(&buffer) : nil
         var seq: Int64?
         if flags & Flag.seq != 0 {
             guard let value = buffer.readInteger(endianness: .big, as: Int64.self) else {
-                throw HubEventWireError(code: .truncated)
+                throw FanOutEventWireError(code: .truncated)
             }
             seq = value
         }
@@ -105,7 +105,7 @@ extension HubEvent {
     private static func readText(_ buffer: inout ByteBuffer) throws -> String {
         guard let length = buffer.readInteger(endianness: .big, as: UInt16.self),
             let text = buffer.readString(length: Int(length))
-        else { throw HubEventWireError(code: .truncated) }
+        else { throw FanOutEventWireError(code: .truncated) }
         return text
     }
 }

@@ -1,0 +1,6 @@
+public import ParleyTestSupport
+public import Testing
+
+extension StoreKind: CustomTestStringConvertible {
+    public var testDescription: String { rawValue }
+}
