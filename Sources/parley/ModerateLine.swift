@@ -59,17 +59,18 @@ enum ModerateLine {
     static let decoder = JSONDecoder()
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return encoder
     }()
 
     static func process(_ line: String, _ pipeline: ModerationPipeline) -> String {
-        let data = Data(line.utf8)
-        guard let value = try? decoder.decode(JSONValue.self, from: data) else {
-            return encode(Failure(id: .other(.null), error: "malformed JSON"))
-        }
-        guard case .object = value, let input = try? decoder.decode(Input.self, from: data) else {
+        let input: Input
+        do {
+            input = try decoder.decode(Input.self, from: Data(line.utf8))
+        } catch DecodingError.typeMismatch {
             return encode(Failure(id: .other(.null), error: "expected a JSON object"))
+        } catch {
+            return encode(Failure(id: .other(.null), error: "malformed JSON"))
         }
         let id = input.id ?? .other(.null)
         guard case .string(let text)? = input.text else {
