@@ -21,15 +21,16 @@ extension ChatService {
             throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
         }
         let verdict = pipeline.moderate(body)
+        let info = verdict.info
         let flag = ReviewIntake.flag(verdict, original: body, sender: caller.userId, conversationId: conversationId)
         if verdict.isBlocked {
             if let flag { await intake.queue(flag) }
-            throw ParleyError(.blocked, "the message was refused by moderation (\(verdict.info.categories.joined(separator: ", ")))")
+            throw ParleyError(.blocked, "the message was refused by moderation (\(info.categories.joined(separator: ", ")))")
         }
         // The flag is stored in the message's transaction: a held message can never be left without one.
         let stored = try await store.insertMessage(
             conversationId: conversationId, senderId: caller.userId, body: verdict.text, clientMsgId: clientMsgId,
-            moderation: verdict.info, flag: flag)
+            moderation: info, flag: flag)
         if stored.created {
             if stored.message.moderation.action == .held {
                 // Seen by nobody but its sender until a moderator dismisses the flag.

@@ -26,7 +26,7 @@ public struct ReviewIntake: Sendable {
     public static func flag(_ verdict: ModerationVerdict, original: String, sender: String, conversationId: String?) -> Flag? {
         guard !verdict.findings.isEmpty else { return nil }
         return Flag(
-            id: Store.newID(), status: .pending, categories: verdict.info.categories, senderId: sender,
+            id: Store.newID(), status: .pending, categories: verdict.categories.map(\.rawValue), senderId: sender,
             conversationId: conversationId, messageId: nil, original: original, moderated: verdict.text,
             findings: verdict.flagFindings, createdAt: .now())
     }

@@ -23,7 +23,6 @@ public struct ParleyHub: Sendable {
     /// This process's name in the cluster (presence marks, logs).
     public let node: String
     let store: Store
-    let database: any DatabaseProvider
     /// Long-lived parts of the broker (the Redis connections), run with the application.
     let brokerServices: [any Service]
     let registry: ConnectionRegistry
@@ -63,10 +62,13 @@ public struct ParleyHub: Sendable {
             review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
-            node: node, store: store, database: database, brokerServices: brokerServices,
+            node: node, store: store, brokerServices: brokerServices,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
             logger: logger)
     }
+
+    /// The store's database, run as a service of the application.
+    var database: any DatabaseProvider { store.provider }
 
     /// Runs the hub until SIGTERM/SIGINT: sockets are closed with 1001 first, then the server stops.
     public func run() async throws {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 
 /// The real servers a test may use, as the test command (`scripts/test`) exports them.
