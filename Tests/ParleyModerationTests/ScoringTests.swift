@@ -52,7 +52,12 @@ enum ScoreEnv {
         var output: String
     }
 
-    static func run(corpus: URL) throws -> Result {
+    /// Scores `corpus` with the scorer, on a thread of its own (the run takes seconds).
+    static func run(corpus: URL) async throws -> Result {
+        try await offThePool { try scoreBlocking(corpus: corpus) }
+    }
+
+    static func scoreBlocking(corpus: URL) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", scorer.path, corpus.path, "--system", "\(binary!) moderate", "--no-tags"]
@@ -87,13 +92,13 @@ struct ScoringTests {
     @Test(
         "examples.jsonl meets the recall/fpr thresholds",
         .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or a parley binary with `moderate` not found (run `swift build` first)"))
-    func examples() throws {
+    func examples() async throws {
         #expect(ScoreEnv.available, "score.py (\(ScoreEnv.scorer.path)) or `parley moderate` missing")
         guard ScoreEnv.available, let binary = ScoreEnv.binary else { return }
         let stale = ScoreEnv.newerSources(than: binary)
         #expect(stale.isEmpty, "\(binary) is older than \(stale.prefix(3)): run swift build before scoring")
         let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/examples.jsonl")
-        let r = try ScoreEnv.run(corpus: corpus)
+        let r = try await ScoreEnv.run(corpus: corpus)
         #expect(r.recall >= 0.97, "\(r.output)")
         #expect(r.fpr >= 0 && r.fpr <= 0.01, "\(r.output)")
         for kind in ["phone", "email", "url", "handle", "profanity"] {
@@ -104,14 +109,14 @@ struct ScoringTests {
     @Test(
         "own extra cases meet the thresholds too",
         .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
-    func extra() throws {
+    func extra() async throws {
         guard ScoreEnv.available, let binary = ScoreEnv.binary else {
             Issue.record("score.py or parley binary missing")
             return
         }
         #expect(ScoreEnv.newerSources(than: binary).isEmpty, "\(binary) is older than its sources: run swift build")
         let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/extra.jsonl")
-        let r = try ScoreEnv.run(corpus: corpus)
+        let r = try await ScoreEnv.run(corpus: corpus)
         #expect(r.recall >= 0.95, "\(r.output)")
         #expect(r.fpr <= 0.02, "\(r.output)")
     }

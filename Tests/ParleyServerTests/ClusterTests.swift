@@ -84,38 +84,38 @@ struct ClusterTests {
     /// client is told to resync and recovers exactly what it missed, and live delivery resumes.
     @Test
     func aRedisRestartMakesClientsResyncAndLosesNothing() async throws {
-        let redis = try OwnServer(.redis)
-        defer { redis.destroy() }
-        try await TwoNodes.run(redisURL: redis.url) { one, two in
-            let buyer = try await one.register()
-            let seller = try await two.register("seller")
-            let cid = try await one.conversation(buyer, with: [seller])
-            let a = try await one.socket(buyer)
-            let b = try await two.socket(seller)
-            b.send(["type": "subscribe", "id": "s", "channel": "conversation:\(cid)"])
-            _ = try await b.expect("ack", id: "s")
-            a.send(["type": "message.send", "id": "0", "conversationId": cid, "body": "before", "clientMsgId": "k0"])
-            _ = try await b.expect("message.new")
+        try await OwnServer.with(.redis) { redis in
+            try await TwoNodes.run(redisURL: redis.url) { one, two in
+                let buyer = try await one.register()
+                let seller = try await two.register("seller")
+                let cid = try await one.conversation(buyer, with: [seller])
+                let a = try await one.socket(buyer)
+                let b = try await two.socket(seller)
+                b.send(["type": "subscribe", "id": "s", "channel": "conversation:\(cid)"])
+                _ = try await b.expect("ack", id: "s")
+                a.send(["type": "message.send", "id": "0", "conversationId": cid, "body": "before", "clientMsgId": "k0"])
+                _ = try await b.expect("message.new")
 
-            try redis.stop()
-            for i in 1...5 {
-                a.send(["type": "message.send", "id": "\(i)", "conversationId": cid, "body": "during \(i)", "clientMsgId": "k\(i)"])
-                let (ack, _) = try await a.expect("ack", id: "\(i)", timeout: .seconds(10))
-                #expect(ack["message"]?["seq"]?.int == i + 1, "sends are stored while Redis is down")
+                try await redis.stop()
+                for i in 1...5 {
+                    a.send(["type": "message.send", "id": "\(i)", "conversationId": cid, "body": "during \(i)", "clientMsgId": "k\(i)"])
+                    let (ack, _) = try await a.expect("ack", id: "\(i)", timeout: .seconds(10))
+                    #expect(ack["message"]?["seq"]?.int == i + 1, "sends are stored while Redis is down")
+                }
+                try await redis.start()
+                let (resync, _) = try await b.expect("resync", timeout: .seconds(20))
+                #expect(resync["channels"]?.array.contains(.string("conversation:\(cid)")) == true)
+                b.send(["type": "subscribe", "id": "again", "channel": "conversation:\(cid)", "afterSeq": 1])
+                let (ack, _) = try await b.expect("ack", id: "again")
+                #expect(ack["recovered"]?.array.map { $0["seq"]?.int } == [2, 3, 4, 5, 6])
+                a.send(["type": "message.send", "id": "after", "conversationId": cid, "body": "after", "clientMsgId": "k-after"])
+                let (live, _) = try await b.expect("message.new", timeout: .seconds(10))
+                #expect(live["message"]?["seq"]?.int == 7)
+                a.close()
+                b.close()
+                _ = try await a.waitForClose()
+                _ = try await b.waitForClose()
             }
-            try redis.start()
-            let (resync, _) = try await b.expect("resync", timeout: .seconds(20))
-            #expect(resync["channels"]?.array.contains(.string("conversation:\(cid)")) == true)
-            b.send(["type": "subscribe", "id": "again", "channel": "conversation:\(cid)", "afterSeq": 1])
-            let (ack, _) = try await b.expect("ack", id: "again")
-            #expect(ack["recovered"]?.array.map { $0["seq"]?.int } == [2, 3, 4, 5, 6])
-            a.send(["type": "message.send", "id": "after", "conversationId": cid, "body": "after", "clientMsgId": "k-after"])
-            let (live, _) = try await b.expect("message.new", timeout: .seconds(10))
-            #expect(live["message"]?["seq"]?.int == 7)
-            a.close()
-            b.close()
-            _ = try await a.waitForClose()
-            _ = try await b.waitForClose()
         }
     }
 }

@@ -35,6 +35,8 @@ struct NodeCrashTests {
         environment["PARLEY_POSTGRES_URL"] = config.storage.postgresURL
         environment["PARLEY_REDIS_URL"] = config.redis.url
         environment["PARLEY_REDIS_PREFIX"] = config.redis.prefix
+        environment["PARLEY_POSTGRES_CONNECT_TIMEOUT"] = "\(config.storage.connectTimeout)"
+        environment["PARLEY_POSTGRES_WAIT_TIMEOUT"] = "\(config.storage.waitTimeout)"
         environment["PARLEY_RATE_LIMIT"] = "100000"
         environment["PARLEY_RATE_BURST"] = "100000"
         environment.merge(extra) { _, new in new }
@@ -76,7 +78,7 @@ struct NodeCrashTests {
                 if frame["type"]?.string == "ack", let seq = frame["message"]?["seq"]?.int { acked.append(seq) }
             }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             while let frame = try? await onVictim.next(timeout: .milliseconds(300)) {
                 if frame["type"]?.string == "ack", let seq = frame["message"]?["seq"]?.int { acked.append(seq) }
             }
@@ -136,7 +138,7 @@ struct NodeCrashTests {
             _ = try await Self.presence(of: buyer.id, state: "online", on: watcher, timeout: .seconds(10))
 
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            try await offThePool { process.waitUntilExit() }
             // the TTL (6 s) plus one sweep (every TTL/3) bounds it; the timeout leaves room for a loaded machine
             let offline = try await Self.presence(of: buyer.id, state: "offline", on: watcher, timeout: .seconds(20))
             #expect(offline["conversationId"]?.string == cid)

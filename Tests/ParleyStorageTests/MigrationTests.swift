@@ -28,13 +28,13 @@ struct MigrationTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        let provider = try PostgresProvider(url: url, logger: logger)
+                        let provider = try PostgresProvider(url: url, configuration: TestEnvironment.storage, logger: logger)
                         try await provider.whileRunning { try await Migrations.run(on: provider, logger: logger) }
                     }
                 }
                 try await group.waitForAll()
             }
-            let provider = try PostgresProvider(url: url, logger: logger)
+            let provider = try PostgresProvider(url: url, configuration: TestEnvironment.storage, logger: logger)
             let applied = try await provider.whileRunning { try await Migrations.applied(on: provider) }
             #expect(applied.map(\.version) == Array(1...Migrations.latestVersion), "each migration applied exactly once")
         }

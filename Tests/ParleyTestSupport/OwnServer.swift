@@ -52,23 +52,57 @@ public final class OwnServer: @unchecked Sendable {
         }
     }
 
-    /// Creates the server's directory on a free port and starts it.
-    ///
-    /// - Parameter kind: Which server.
-    public init(_ kind: Kind) throws {
+    init(_ kind: Kind) {
         self.kind = kind
         self.port = freePort()
         self.dir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-own-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        if kind == .postgres {
-            try Self.run("/bin/chown", ["postgres:postgres", dir])
-            try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", Self.pgBin! + "/initdb", "-D", dir, "--auth=trust", "-U", "postgres"])
+    }
+
+    /// Runs `body` with a server of its own, started on a free port, and removes the server afterwards (also when
+    /// `body` throws).
+    ///
+    /// - Parameters:
+    ///   - kind: Which server.
+    ///   - body: The test; it may stop and start the server.
+    public static func with<T: Sendable>(_ kind: Kind, _ body: (OwnServer) async throws -> T) async throws -> T {
+        let server = OwnServer(kind)
+        do {
+            try await offThePool {
+                try FileManager.default.createDirectory(atPath: server.dir, withIntermediateDirectories: true)
+                if kind == .postgres {
+                    try Self.run("/bin/chown", ["postgres:postgres", server.dir])
+                    try Self.run(
+                        "/usr/sbin/runuser", ["-u", "postgres", "--", Self.pgBin! + "/initdb", "-D", server.dir, "--auth=trust", "-U", "postgres"])
+                }
+                try server.startBlocking()
+            }
+            let value = try await body(server)
+            await server.destroy()
+            return value
+        } catch {
+            await server.destroy()
+            throw error
         }
-        try start()
     }
 
     /// Starts the server (again) on its port.
-    public func start() throws {
+    public func start() async throws {
+        try await offThePool { try self.startBlocking() }
+    }
+
+    /// Stops the server at once (PostgreSQL `immediate`, Redis SIGKILL), as a crash would.
+    public func stop() async throws {
+        try await offThePool { try self.stopBlocking() }
+    }
+
+    func destroy() async {
+        _ = try? await offThePool {
+            try? self.stopBlocking()
+            try? FileManager.default.removeItem(atPath: self.dir)
+        }
+    }
+
+    func startBlocking() throws {
         switch kind {
         case .postgres:
             try Self.run(
@@ -89,8 +123,7 @@ public final class OwnServer: @unchecked Sendable {
         }
     }
 
-    /// Stops the server at once (PostgreSQL `immediate`, Redis SIGKILL), as a crash would.
-    public func stop() throws {
+    func stopBlocking() throws {
         switch kind {
         case .postgres:
             try Self.run("/usr/sbin/runuser", ["-u", "postgres", "--", Self.pgBin! + "/pg_ctl", "-D", dir, "-m", "immediate", "-w", "stop"])
@@ -103,12 +136,6 @@ public final class OwnServer: @unchecked Sendable {
                 usleep(100_000)
             }
         }
-    }
-
-    /// Stops the server and removes its directory.
-    public func destroy() {
-        try? stop()
-        try? FileManager.default.removeItem(atPath: dir)
     }
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which the Glibc module does not import.

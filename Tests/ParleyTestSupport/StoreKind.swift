@@ -30,7 +30,7 @@ public enum StoreKind: String, CaseIterable, Sendable {
     public func withProvider<T: Sendable>(
         _ configure: (inout StorageConfiguration) -> Void = { _ in }, _ body: (any DatabaseProvider) async throws -> T
     ) async throws -> T {
-        var configuration = StorageConfiguration()
+        var configuration = TestEnvironment.storage
         configure(&configuration)
         let logger = TestEnvironment.logger("store-test")
         switch self {

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import ParleyStorage
 
 /// The real servers a test may use, as the test command (`scripts/test`) exports them.
 ///
@@ -19,6 +20,16 @@ public enum TestEnvironment {
 
     /// `postgres` when the hub suites should run on PostgreSQL (`PARLEY_TEST_STORE=postgres`), else `sqlite`.
     public static var store: String { variables["PARLEY_TEST_STORE"] ?? "sqlite" }
+
+    /// Storage settings for tests. The whole suite starts well over a hundred tests at once on two cores, where the
+    /// first PostgreSQL connection of a pool can take longer than the production default of 5 s to open; a test of
+    /// the timeouts sets its own.
+    public static var storage: StorageConfiguration {
+        var configuration = StorageConfiguration()
+        configuration.connectTimeout = 15
+        configuration.waitTimeout = 30
+        return configuration
+    }
 
     /// A logger that prints nothing below `level` (tests never bootstrap logging).
     public static func logger(_ label: String, level: Logger.Level = .critical) -> Logger {

@@ -32,7 +32,7 @@ public enum TestPostgres {
 
     /// Runs `body` with a provider of the server's administrative database.
     static func onServer(_ url: String, _ body: (PostgresProvider) async throws -> Void) async throws {
-        let provider = try PostgresProvider(url: url, logger: TestEnvironment.logger("test-postgres"))
+        let provider = try PostgresProvider(url: url, configuration: TestEnvironment.storage, logger: TestEnvironment.logger("test-postgres"))
         try await provider.whileRunning { try await body(provider) }
     }
 }

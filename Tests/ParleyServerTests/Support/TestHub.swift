@@ -39,6 +39,7 @@ struct TestHub {
         config.accounts.bcryptCost = 4
         config.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
         config.accounts.jwtSecret = "test-secret-that-is-at-least-32-bytes-long!"
+        config.storage = TestEnvironment.storage
         var drop: (@Sendable () async -> Void)?
         if TestEnvironment.store == "postgres" {
             let database = try await TestPostgres.freshDatabase()

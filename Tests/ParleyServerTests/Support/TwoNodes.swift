@@ -31,6 +31,7 @@ enum TwoNodes {
             c.accounts.bcryptCost = 4
             c.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-node-\(UUID().uuidString)").path
             c.accounts.jwtSecret = "cluster-secret-that-is-at-least-32-bytes!!"
+            c.storage = TestEnvironment.storage
             c.storage.postgresURL = database.url
             c.redis.url = redis
             c.redis.prefix = prefix
