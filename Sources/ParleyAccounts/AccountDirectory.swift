@@ -25,9 +25,10 @@ public struct AccountDirectory: Sendable {
     public func createAccount(email: String, password: String, displayName: String, role: Role) async throws -> User {
         let email = try Self.validEmail(email)
         try Self.checkPassword(password)
+        let name = try Self.validDisplayName(displayName)
         let hash = try await hashPassword(password)
         do {
-            return try await store.createUser(email: email, passwordHash: hash, displayName: displayName, role: role)
+            return try await store.createUser(email: email, passwordHash: hash, displayName: name, role: role)
         } catch let error as StorageError where error.code == .conflict {
             throw ParleyError(.conflict, error.message)
         }
@@ -41,9 +42,10 @@ public struct AccountDirectory: Sendable {
 
     /// The email trimmed and lower-cased, or `badRequest`.
     static func validEmail(_ raw: String) throws -> String {
+        try TextRules.checkControls(raw, field: "email")
         let email = raw.trimmingCharacters(in: .whitespaces).lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+        guard email.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
             !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !email.contains(where: \.isWhitespace)
         else { throw ParleyError.badRequest("field 'email' is not a valid email address") }
         return email
@@ -54,5 +56,17 @@ public struct AccountDirectory: Sendable {
         guard password.utf8.count >= 8, password.utf8.count <= 72 else {
             throw ParleyError.badRequest("field 'password' must be 8…72 bytes")
         }
+        // bcrypt reads a C string: a NUL would silently end the password there.
+        try TextRules.checkControls(password, field: "password")
+    }
+
+    /// The display name without surrounding white space: 1…100 characters, at most 400 bytes, no control characters
+    /// or bidirectional overrides.
+    static func validDisplayName(_ raw: String) throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, name.count <= 100 else { throw ParleyError.badRequest("field 'displayName' must be 1…100 characters") }
+        try TextRules.checkBytes(name, field: "displayName", maxBytes: 400)
+        try TextRules.checkDisplayText(name, field: "displayName")
+        return name
     }
 }

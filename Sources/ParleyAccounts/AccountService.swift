@@ -32,8 +32,7 @@ public final class AccountService: Sendable {
     public func register(email: String, password: String, displayName: String, role: Role) async throws -> SignedIn {
         let email = try AccountDirectory.validEmail(email)
         try AccountDirectory.checkPassword(password)
-        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 100 else { throw ParleyError.badRequest("field 'displayName' must be 1…100 characters") }
+        let name = try AccountDirectory.validDisplayName(displayName)
         guard role != .admin else { throw ParleyError.forbidden("the admin role cannot be registered; an operator creates admins") }
         let hash = try await directory.hashPassword(password)
         let user = try await store.createUser(email: email, passwordHash: hash, displayName: name, role: role)

@@ -6,6 +6,10 @@ public struct ChatConfiguration: Sendable {
     /// `maxBodyChars` (`--max-body-chars`, `PARLEY_MAX_BODY_CHARS`).
     public static let maxBodyChars = Setting.int(
         "maxBodyChars", default: 4000, "longest message body in characters (`too_large`)")
+    /// `maxBodyBytes` (`--max-body-bytes`, `PARLEY_MAX_BODY_BYTES`).
+    public static let maxBodyBytes = Setting.int(
+        "maxBodyBytes", default: 32 * 1024,
+        "longest message body in bytes of UTF-8 (`too_large`); subjects and ids may take 4 bytes per character")
     /// `maxParticipants` (`--max-participants`, `PARLEY_MAX_PARTICIPANTS`).
     public static let maxParticipants = Setting.int(
         "maxParticipants", default: 50, "most participants in a conversation")
@@ -35,12 +39,13 @@ public struct ChatConfiguration: Sendable {
     /// The declarations, in the order the README lists them.
     public static var settings: [SettingInfo] {
         [
-            maxBodyChars.info, maxParticipants.info, maxSubjectChars.info, maxIdChars.info, rateLimit.info, rateBurst.info,
+            maxBodyChars.info, maxBodyBytes.info, maxParticipants.info, maxSubjectChars.info, maxIdChars.info, rateLimit.info, rateBurst.info,
             maxRecover.info, presenceTtl.info, presenceQueue.info,
         ]
     }
 
     public var maxBodyChars = Self.maxBodyChars.defaultValue
+    public var maxBodyBytes = Self.maxBodyBytes.defaultValue
     public var maxParticipants = Self.maxParticipants.defaultValue
     public var maxSubjectChars = Self.maxSubjectChars.defaultValue
     public var maxIdChars = Self.maxIdChars.defaultValue
@@ -56,11 +61,12 @@ public struct ChatConfiguration: Sendable {
     /// The defaults.
     public init() {}
 
-    /// Reads `parley.maxBodyChars`, `maxParticipants`, `maxSubjectChars`, `maxIdChars`, `rateLimit`, `rateBurst`,
+    /// Reads `parley.maxBodyChars`, `maxBodyBytes`, `maxParticipants`, `maxSubjectChars`, `maxIdChars`, `rateLimit`, `rateBurst`,
     /// `maxRecover`, `presenceTtl`, `presenceQueue`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         maxBodyChars = Self.maxBodyChars.read(reader)
+        maxBodyBytes = Self.maxBodyBytes.read(reader)
         maxParticipants = Self.maxParticipants.read(reader)
         maxSubjectChars = Self.maxSubjectChars.read(reader)
         maxIdChars = Self.maxIdChars.read(reader)
@@ -74,6 +80,7 @@ public struct ChatConfiguration: Sendable {
     /// Refuses settings that cannot work, naming the flag.
     public func validate() throws {
         try SettingError.check(maxBodyChars >= 1 && maxBodyChars <= 100_000, "max-body-chars must be 1…100000")
+        try SettingError.check(maxBodyBytes >= 4 && maxBodyBytes <= 1 << 20, "max-body-bytes must be 4…1048576")
         try SettingError.check(maxParticipants >= 2 && maxParticipants <= 10_000, "max-participants must be 2…10000")
         try SettingError.check(maxSubjectChars >= 1 && maxSubjectChars <= 10_000, "max-subject-chars must be 1…10000")
         try SettingError.check(maxIdChars >= 1 && maxIdChars <= 1024, "max-id-chars must be 1…1024")

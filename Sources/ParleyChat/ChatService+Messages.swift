@@ -8,15 +8,16 @@ public import ParleyStorage
 extension ChatService {
     /// Validates, rate-limits, moderates, stores and fans out a message. A retried clientMsgId returns the stored one.
     public func send(caller: Identity, conversationId: String, body: String, clientMsgId: String) async throws -> StoredMessage {
-        guard !clientMsgId.isEmpty, clientMsgId.count <= configuration.maxIdChars else {
-            throw ParleyError.badRequest("field 'clientMsgId' must be 1…\(configuration.maxIdChars) characters")
-        }
+        try checkClientId(clientMsgId, field: "clientMsgId")
         guard body.count <= configuration.maxBodyChars else {
             throw ParleyError(.tooLarge, "field 'body' is longer than \(configuration.maxBodyChars) characters")
         }
+        try TextRules.checkBytes(body, field: "body", maxBytes: configuration.maxBodyBytes)
+        try TextRules.checkControls(body, field: "body")
         guard body.contains(where: { !$0.isWhitespace }) else { throw ParleyError.badRequest("field 'body' must not be empty") }
-        let record = try await writableConversation(conversationId, caller: caller)
+        // Limits first: a client over its rate costs no database work.
         try sendLimiter.take(caller.userId)
+        let record = try await writableConversation(conversationId, caller: caller)
         if let until = try await store.restriction(userId: caller.userId, now: .now()) {
             throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
         }
@@ -56,22 +57,25 @@ extension ChatService {
         return (Array(messages.prefix(limit)), messages.count > limit)
     }
 
-    /// Moves the caller's read mark and tells the conversation.
+    /// Moves the caller's read mark and tells the conversation, only when the mark moved (a read at or below the
+    /// mark changes nothing and publishes nothing).
     public func markRead(caller: Identity, conversationId: String, seq: Int64) async throws -> Int64 {
         let record = try await writableConversation(conversationId, caller: caller)
         guard seq >= 0, seq <= record.lastSeq else {
             throw ParleyError.badRequest("field 'seq' must be between 0 and the last seq (\(record.lastSeq))")
         }
         let stored = try await store.markRead(conversationId: conversationId, userId: caller.userId, seq: seq)
-        let frame = ServerFrame.event(ServerEvent.Read(conversationId: conversationId, userId: caller.userId, seq: stored))
-        await publish(FanOutEvent(frame: frame, conversationId: conversationId), to: .conversation(conversationId))
-        return stored
+        if stored.moved {
+            let frame = ServerFrame.event(ServerEvent.Read(conversationId: conversationId, userId: caller.userId, seq: stored.mark))
+            await publish(FanOutEvent(frame: frame, conversationId: conversationId), to: .conversation(conversationId))
+        }
+        return stored.mark
     }
 
     /// Tells the others in a conversation that the caller is typing; never stored.
     public func typing(caller: Identity, conversationId: String, state: TypingState) async throws {
-        _ = try await writableConversation(conversationId, caller: caller)
         try typingLimiter.take(caller.userId)
+        _ = try await writableConversation(conversationId, caller: caller)
         let frame = ServerFrame.event(ServerEvent.Typing(conversationId: conversationId, userId: caller.userId, state: state))
         await publish(
             FanOutEvent(frame: frame, conversationId: conversationId, excludeUserId: caller.userId), to: .conversation(conversationId))

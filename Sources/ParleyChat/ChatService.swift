@@ -43,6 +43,18 @@ public final class ChatService: Sendable {
 
     /// The limits a client is told in its `welcome`.
     public var maxBodyChars: Int { configuration.maxBodyChars }
+    /// The body limit in UTF-8 bytes, told in the `welcome` too.
+    public var maxBodyBytes: Int { configuration.maxBodyBytes }
+
+    /// Checks an id a client chooses (`clientMsgId`, `orderId`): 1…`maxIdChars` characters, at most 4 bytes each, no
+    /// control characters.
+    func checkClientId(_ value: String, field: String) throws {
+        guard !value.isEmpty, value.count <= configuration.maxIdChars else {
+            throw ParleyError.badRequest("field '\(field)' must be 1…\(configuration.maxIdChars) characters")
+        }
+        try TextRules.checkBytes(value, field: field, maxBytes: 4 * configuration.maxIdChars)
+        try TextRules.checkControls(value, field: field)
+    }
 
     /// Creates a conversation of the caller and the given participants, and tells each participant.
     public func createConversation(
@@ -56,12 +68,14 @@ public final class ChatService: Sendable {
         guard participants.count <= configuration.maxParticipants else {
             throw ParleyError.badRequest("a conversation has at most \(configuration.maxParticipants) participants")
         }
-        if let subject, subject.count > configuration.maxSubjectChars {
-            throw ParleyError.badRequest("field 'subject' must be at most \(configuration.maxSubjectChars) characters")
+        if let subject {
+            guard subject.count <= configuration.maxSubjectChars else {
+                throw ParleyError.badRequest("field 'subject' must be at most \(configuration.maxSubjectChars) characters")
+            }
+            try TextRules.checkBytes(subject, field: "subject", maxBytes: 4 * configuration.maxSubjectChars)
+            try TextRules.checkDisplayText(subject, field: "subject")
         }
-        if let orderId, orderId.isEmpty || orderId.count > configuration.maxIdChars {
-            throw ParleyError.badRequest("field 'orderId' must be 1…\(configuration.maxIdChars) characters")
-        }
+        if let orderId { try checkClientId(orderId, field: "orderId") }
         let existing = try await store.existingUserIDs(participants)
         if let missing = participants.first(where: { !existing.contains($0) }) {
             throw ParleyError.notFound("user '\(missing.prefix(128))' does not exist")

@@ -98,10 +98,12 @@ public enum ServerEvent {
         public struct Limits: Encodable, Sendable {
             public var maxFrameBytes: Int
             public var maxBodyChars: Int
+            public var maxBodyBytes: Int
 
-            public init(maxFrameBytes: Int, maxBodyChars: Int) {
+            public init(maxFrameBytes: Int, maxBodyChars: Int, maxBodyBytes: Int) {
                 self.maxFrameBytes = maxFrameBytes
                 self.maxBodyChars = maxBodyChars
+                self.maxBodyBytes = maxBodyBytes
             }
         }
 

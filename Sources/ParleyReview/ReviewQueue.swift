@@ -43,8 +43,12 @@ public final class ReviewQueue: Sendable {
     /// - `restrict_sender` also stops the sender from sending for `restrictSeconds`.
     public func decide(flagId: String, _ decision: ReviewDecision, by admin: Identity) async throws -> Flag {
         try requireAdmin(admin)
-        if let note = decision.note, note.count > configuration.maxNoteChars {
-            throw ParleyError.badRequest("field 'note' must be at most \(configuration.maxNoteChars) characters")
+        if let note = decision.note {
+            guard note.count <= configuration.maxNoteChars else {
+                throw ParleyError.badRequest("field 'note' must be at most \(configuration.maxNoteChars) characters")
+            }
+            try TextRules.checkBytes(note, field: "note", maxBytes: 4 * configuration.maxNoteChars)
+            try TextRules.checkControls(note, field: "note")
         }
         guard let existing = try await store.flag(id: flagId) else { throw ParleyError.notFound("flag not found") }
         if decision.restore {

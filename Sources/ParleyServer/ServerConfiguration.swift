@@ -10,7 +10,8 @@ public struct ServerConfiguration: Sendable {
     static let maxFrameBytes = Setting.int(
         "maxFrameBytes", default: 65536, "largest WebSocket frame; larger closes with 1009")
     static let maxRequestBytes = Setting.int(
-        "maxRequestBytes", default: 1 << 20, "largest REST request body in bytes; larger is refused with `too_large`")
+        "maxRequestBytes", default: 128 * 1024,
+        "largest REST request body in bytes (a 4,000-character body written as JSON escapes fits); larger is `too_large`")
     static let outboundQueue = Setting.int(
         "outboundQueue", default: 256, "frames queued per socket before it is closed as a slow consumer (1013)")
     static let recoveryBuffer = Setting.int(

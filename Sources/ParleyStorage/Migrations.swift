@@ -82,6 +82,37 @@ public enum Migrations {
                 "CREATE TABLE sender_restrictions (user_id TEXT PRIMARY KEY, until_at BIGINT NOT NULL)",
             ]
         ),
+        (
+            // A clientMsgId is unique per sender and conversation, as the protocol says (it was per sender): the
+            // table is rebuilt with that rule, the only way SQLite changes a table constraint.
+            3,
+            [
+                """
+                CREATE TABLE messages_v3 (
+                    id TEXT PRIMARY KEY,
+                    conversation_id TEXT NOT NULL REFERENCES conversations(id),
+                    seq BIGINT NOT NULL,
+                    sender_id TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    client_msg_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    moderation_action TEXT NOT NULL,
+                    moderation_categories TEXT NOT NULL,
+                    UNIQUE (conversation_id, seq),
+                    UNIQUE (conversation_id, sender_id, client_msg_id)
+                )
+                """,
+                """
+                INSERT INTO messages_v3 (id, conversation_id, seq, sender_id, body, client_msg_id, created_at,
+                                         moderation_action, moderation_categories)
+                SELECT id, conversation_id, seq, sender_id, body, client_msg_id, created_at, moderation_action,
+                       moderation_categories
+                FROM messages
+                """,
+                "DROP TABLE messages",
+                "ALTER TABLE messages_v3 RENAME TO messages",
+            ]
+        ),
     ]
 
     /// The schema version the migrations bring a database to.
@@ -95,13 +126,15 @@ public enum Migrations {
         try await provider.withMigrationLock { try await runLocked(on: provider, logger: logger) }
     }
 
-    static func runLocked(on provider: any DatabaseProvider, logger: Logger) async throws {
+    /// Applies the migrations not yet applied, up to and including `lastVersion` (tests stop early to check that a
+    /// later migration keeps the data of an earlier schema).
+    static func runLocked(on provider: any DatabaseProvider, logger: Logger, through lastVersion: Int = .max) async throws {
         try await provider.withConnection { db in
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)"
             ).run()
         }
-        for migration in all {
+        for migration in all where migration.version <= lastVersion {
             let applied = try await provider.withTransaction { db -> Bool in
                 let done = try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: migration.version)")
                     .first()

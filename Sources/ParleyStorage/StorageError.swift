@@ -3,7 +3,7 @@ public struct StorageError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable {
         enum Value { case conflict, notFound, unavailable, invalid }
         let value: Value
-        /// A uniqueness rule was violated (duplicate email, clientMsgId used in another conversation).
+        /// A uniqueness rule was violated (a duplicate email).
         public static let conflict = Code(value: .conflict)
         /// The row does not exist.
         public static let notFound = Code(value: .notFound)

@@ -118,21 +118,26 @@ extension Store {
         return (millis, String(parts[1]))
     }
 
-    /// Records that `userId` has read up to `seq`; the read mark never goes backwards. Returns the mark now stored.
-    public func markRead(conversationId: String, userId: String, seq: Int64) async throws -> Int64 {
+    /// Records that `userId` has read up to `seq`; the read mark never goes backwards. Returns the mark now stored,
+    /// and whether this call moved it.
+    public func markRead(conversationId: String, userId: String, seq: Int64) async throws -> (mark: Int64, moved: Bool) {
         try await provider.withTransaction { db in
-            try await db.raw(
-                """
-                UPDATE conversation_participants SET last_read_seq = \(bind: seq)
-                WHERE conversation_id = \(bind: conversationId) AND user_id = \(bind: userId) AND last_read_seq < \(bind: seq)
-                """
-            ).run()
-            return try await db.raw(
-                """
-                SELECT last_read_seq FROM conversation_participants
-                WHERE conversation_id = \(bind: conversationId) AND user_id = \(bind: userId)
-                """
-            ).first()?.int64("last_read_seq") ?? seq
+            let moved =
+                try await db.raw(
+                    """
+                    UPDATE conversation_participants SET last_read_seq = \(bind: seq)
+                    WHERE conversation_id = \(bind: conversationId) AND user_id = \(bind: userId) AND last_read_seq < \(bind: seq)
+                    RETURNING last_read_seq
+                    """
+                ).first() != nil
+            let mark =
+                try await db.raw(
+                    """
+                    SELECT last_read_seq FROM conversation_participants
+                    WHERE conversation_id = \(bind: conversationId) AND user_id = \(bind: userId)
+                    """
+                ).first()?.int64("last_read_seq") ?? seq
+            return (mark, moved)
         }
     }
 }

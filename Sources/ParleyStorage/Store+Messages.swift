@@ -18,7 +18,8 @@ extension Store {
 
     /// Stores a message with the next gapless seq of its conversation, in one transaction, together with its
     /// moderation flag when it has one (the flag's `messageId` is set here). A `(sender, clientMsgId)` already stored
-    /// in the same conversation returns the stored message; in another conversation it is a `conflict`.
+    /// in the same conversation returns the stored message; the same clientMsgId in another conversation is a new
+    /// message.
     public func insertMessage(
         conversationId: String, senderId: String, body: String, clientMsgId: String, moderation: ModerationInfo,
         flag: Flag? = nil
@@ -29,8 +30,8 @@ extension Store {
                 moderation: moderation, flag: flag)
         } catch  where isUniqueViolation(error) {
             // A concurrent retry of the same clientMsgId won the race (possible on PostgreSQL with several nodes).
-            if let existing = try await existingMessage(senderId: senderId, clientMsgId: clientMsgId) {
-                return try Store.retried(existing, conversationId: conversationId)
+            if let existing = try await existingMessage(conversationId: conversationId, senderId: senderId, clientMsgId: clientMsgId) {
+                return StoredMessage(message: existing, created: false)
             }
             throw error
         }
@@ -43,10 +44,11 @@ extension Store {
             if let row = try await db.raw(
                 """
                 SELECT \(unsafeRaw: Store.messageColumns) FROM messages
-                WHERE sender_id = \(bind: senderId) AND client_msg_id = \(bind: clientMsgId)
+                WHERE conversation_id = \(bind: conversationId) AND sender_id = \(bind: senderId)
+                  AND client_msg_id = \(bind: clientMsgId)
                 """
             ).first() {
-                return try Store.retried(try Store.message(from: row), conversationId: conversationId)
+                return StoredMessage(message: try Store.message(from: row), created: false)
             }
             let now = Timestamp.now()
             // A held message is seen by its sender only: it must not lift the conversation in anyone's list.
@@ -73,19 +75,13 @@ extension Store {
         }
     }
 
-    static func retried(_ message: Message, conversationId: String) throws -> StoredMessage {
-        guard message.conversationId == conversationId else {
-            throw StorageError(.conflict, "clientMsgId was already used for a message in another conversation")
-        }
-        return StoredMessage(message: message, created: false)
-    }
-
-    func existingMessage(senderId: String, clientMsgId: String) async throws -> Message? {
+    func existingMessage(conversationId: String, senderId: String, clientMsgId: String) async throws -> Message? {
         try await provider.withConnection { db in
             try await db.raw(
                 """
                 SELECT \(unsafeRaw: Store.messageColumns) FROM messages
-                WHERE sender_id = \(bind: senderId) AND client_msg_id = \(bind: clientMsgId)
+                WHERE conversation_id = \(bind: conversationId) AND sender_id = \(bind: senderId)
+                  AND client_msg_id = \(bind: clientMsgId)
                 """
             ).first().map(Store.message(from:))
         }

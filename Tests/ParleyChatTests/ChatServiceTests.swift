@@ -173,6 +173,29 @@ struct ChatServiceTests {
                 ($0 as? ParleyError)?.code == .badRequest
             }
             #expect(sellerSocket.frames.last?.frame["type"]?.string == "read")
+            // a read that does not move the mark publishes nothing
+            let reads = { buyerSocket.frames.filter { $0.frame["type"]?.string == "read" }.count }
+            #expect(reads() == 1)
+            #expect(try await f.chat.markRead(caller: f.seller, conversationId: f.conversationId, seq: 0) == 1)
+            #expect(try await f.chat.markRead(caller: f.seller, conversationId: f.conversationId, seq: 1) == 1)
+            #expect(reads() == 1, "no event for a read mark that did not move")
+        }
+    }
+
+    @Test func aSenderOverTheRateCostsNoDatabaseWork() async throws {
+        try await ChatFixture.run(configure: {
+            $0.rateLimit = 0.01
+            $0.rateBurst = 1
+        }) { f in
+            _ = try await f.chat.send(caller: f.buyer, conversationId: f.conversationId, body: "one", clientMsgId: "a")
+            // the limit answers before the conversation is looked up: even one that does not exist
+            await #expect { _ = try await f.chat.send(caller: f.buyer, conversationId: "no-such", body: "x", clientMsgId: "b") } throws: {
+                ($0 as? ParleyError)?.code == .rateLimited
+            }
+            try await f.chat.typing(caller: f.buyer, conversationId: f.conversationId, state: .start)
+            await #expect { try await f.chat.typing(caller: f.buyer, conversationId: "no-such", state: .start) } throws: {
+                ($0 as? ParleyError)?.code == .rateLimited
+            }
         }
     }
 

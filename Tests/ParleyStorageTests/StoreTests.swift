@@ -69,19 +69,21 @@ struct StoreTests {
         }
     }
 
-    @Test(arguments: StoreKind.enabled) func clientMsgIdReusedInAnotherConversationIsAConflict(kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.enabled) func aClientMsgIdIsUniquePerSenderAndConversation(kind: StoreKind) async throws {
         try await kind.withStore { store in
             let a = try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer)
             let b = try await store.createUser(email: "b@x.io", passwordHash: nil, displayName: "B", role: .seller)
             let c1 = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
             let c2 = try await store.createConversation(creatorId: a.id, participantIds: [a.id, b.id], subject: nil, orderId: nil)
-            _ = try await store.insertMessage(conversationId: c1.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
-            await #expect {
-                try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
-            } throws: { ($0 as? StorageError)?.code == .conflict }
-            // the failed attempt consumed no seq
+            let first = try await store.insertMessage(conversationId: c1.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
+            // the same clientMsgId in another conversation is a new message there
+            let other = try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
+            #expect(other.created && other.message.seq == 1 && other.message.id != first.message.id)
+            // and a retry in either conversation returns that conversation's message, storing nothing
+            let retried = try await store.insertMessage(conversationId: c1.id, senderId: a.id, body: "x", clientMsgId: "k", moderation: .none)
+            #expect(!retried.created && retried.message.id == first.message.id)
             let next = try await store.insertMessage(conversationId: c2.id, senderId: a.id, body: "y", clientMsgId: "k2", moderation: .none)
-            #expect(next.message.seq == 1)
+            #expect(next.message.seq == 2, "the retry consumed no seq")
             await #expect { try await store.createUser(email: "a@x.io", passwordHash: nil, displayName: "A", role: .buyer) } throws: {
                 ($0 as? StorageError)?.code == .conflict
             }

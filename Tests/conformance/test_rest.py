@@ -297,10 +297,13 @@ def test_post_message_idempotent(api, register, create_conversation):
     assert other.status == 201 and other.body["seq"] == 2
     hist = api.get(path, token=buyer.token)
     assert [m["seq"] for m in hist.body["items"]] == [1, 2]
-    # used in another conversation by the same sender → 409
+    # a clientMsgId is unique per sender and conversation: in another conversation it is a new message
     c2 = create_conversation(buyer, seller)
-    r = api.post(f"/v1/conversations/{c2['id']}/messages", {"body": "x", "clientMsgId": "same"}, token=buyer.token)
-    assert r.status == 409 and r.error_code == "conflict"
+    path2 = f"/v1/conversations/{c2['id']}/messages"
+    r = api.post(path2, {"body": "x", "clientMsgId": "same"}, token=buyer.token)
+    assert r.status == 201 and r.body["seq"] == 1 and r.body["id"] != first.body["id"]
+    retry = api.post(path2, {"body": "x", "clientMsgId": "same"}, token=buyer.token)
+    assert retry.status == 200 and retry.body == r.body
 
 
 @pytest.mark.parametrize(

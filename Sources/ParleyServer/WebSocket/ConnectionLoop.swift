@@ -46,7 +46,7 @@ struct ConnectionLoop: Sendable {
         let welcome = ServerFrame.event(
             ServerEvent.Welcome(
                 userId: identity.userId, connectionId: connectionId, expiresAt: Timestamp(milliseconds: identity.expiresAt),
-                limits: .init(maxFrameBytes: configuration.maxFrameBytes, maxBodyChars: chat.maxBodyChars)))
+                limits: .init(maxFrameBytes: configuration.maxFrameBytes, maxBodyChars: chat.maxBodyChars, maxBodyBytes: chat.maxBodyBytes)))
         connection.finishRecovery(userChannel.name, ack: welcome, lastRecoveredSeq: .min)
         logger.debug("websocket connected")
         defer { logger.debug("websocket closed") }
