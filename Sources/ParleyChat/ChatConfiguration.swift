@@ -24,6 +24,9 @@ public struct ChatConfiguration: Sendable {
         "rateLimit", default: 10, "sends per second per user (REST and WebSocket share it); typing has its own bucket")
     /// `rateBurst` (`--rate-burst`, `PARLEY_RATE_BURST`).
     public static let rateBurst = Setting.double("rateBurst", default: 20, "burst of that token bucket")
+    /// `conversationsPerHour` (`--conversations-per-hour`, `PARLEY_CONVERSATIONS_PER_HOUR`).
+    public static let conversationsPerHour = Setting.int(
+        "conversationsPerHour", default: 200, "conversations one user may create per hour (`rate_limited`)")
     /// `maxRecover` (`--max-recover`, `PARLEY_MAX_RECOVER`).
     public static let maxRecover = Setting.int(
         "maxRecover", default: 500,
@@ -40,6 +43,7 @@ public struct ChatConfiguration: Sendable {
     public static var settings: [SettingInfo] {
         [
             maxBodyChars.info, maxBodyBytes.info, maxParticipants.info, maxSubjectChars.info, maxIdChars.info, rateLimit.info, rateBurst.info,
+            conversationsPerHour.info,
             maxRecover.info, presenceTtl.info, presenceQueue.info,
         ]
     }
@@ -52,6 +56,8 @@ public struct ChatConfiguration: Sendable {
     /// Sends (and, separately, typing events) per second per user.
     public var rateLimit = Self.rateLimit.defaultValue
     public var rateBurst = Self.rateBurst.defaultValue
+    /// Conversations a user may create per hour (a bucket of that size, refilled evenly).
+    public var conversationsPerHour = Self.conversationsPerHour.defaultValue
     /// Messages returned at most by one `subscribe` with `afterSeq`.
     public var maxRecover = Self.maxRecover.defaultValue
     /// Seconds after which a crashed node's users count as offline.
@@ -61,7 +67,8 @@ public struct ChatConfiguration: Sendable {
     /// The defaults.
     public init() {}
 
-    /// Reads `parley.maxBodyChars`, `maxBodyBytes`, `maxParticipants`, `maxSubjectChars`, `maxIdChars`, `rateLimit`, `rateBurst`,
+    /// Reads `parley.maxBodyChars`, `maxBodyBytes`, `maxParticipants`, `maxSubjectChars`, `maxIdChars`, `rateLimit`,
+    /// `rateBurst`, `conversationsPerHour`,
     /// `maxRecover`, `presenceTtl`, `presenceQueue`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
@@ -72,6 +79,7 @@ public struct ChatConfiguration: Sendable {
         maxIdChars = Self.maxIdChars.read(reader)
         rateLimit = Self.rateLimit.read(reader)
         rateBurst = Self.rateBurst.read(reader)
+        conversationsPerHour = Self.conversationsPerHour.read(reader)
         maxRecover = Self.maxRecover.read(reader)
         presenceTTL = Self.presenceTtl.read(reader)
         presenceQueue = Self.presenceQueue.read(reader)
@@ -85,6 +93,7 @@ public struct ChatConfiguration: Sendable {
         try SettingError.check(maxSubjectChars >= 1 && maxSubjectChars <= 10_000, "max-subject-chars must be 1…10000")
         try SettingError.check(maxIdChars >= 1 && maxIdChars <= 1024, "max-id-chars must be 1…1024")
         try SettingError.check(rateLimit > 0 && rateBurst >= 1, "rate-limit must be > 0 and rate-burst ≥ 1")
+        try SettingError.check(conversationsPerHour >= 1, "conversations-per-hour must be ≥ 1")
         try SettingError.check(maxRecover >= 1 && maxRecover <= 10_000, "max-recover must be 1…10000")
         try SettingError.check(presenceTTL >= 3, "presence-ttl must be ≥ 3 seconds")
         try SettingError.check(presenceQueue >= 16, "presence-queue must be ≥ 16")

@@ -18,6 +18,7 @@ public final class ChatService: Sendable {
     let configuration: ChatConfiguration
     let sendLimiter: RateLimiter
     let typingLimiter: RateLimiter
+    let creationLimiter: RateLimiter
     let logger: Logger
 
     /// - Parameters:
@@ -38,6 +39,8 @@ public final class ChatService: Sendable {
         self.configuration = configuration
         self.sendLimiter = RateLimiter(rate: configuration.rateLimit, burst: configuration.rateBurst)
         self.typingLimiter = RateLimiter(rate: configuration.rateLimit, burst: configuration.rateBurst)
+        let perHour = Double(configuration.conversationsPerHour)
+        self.creationLimiter = RateLimiter(rate: perHour / 3600, burst: perHour)
         self.logger = logger
     }
 
@@ -62,6 +65,7 @@ public final class ChatService: Sendable {
     )
         async throws -> Conversation
     {
+        try creationLimiter.take(caller.userId)
         var seen = Set<String>()
         let participants = ([caller.userId] + participantIds).filter { seen.insert($0).inserted }
         guard participants.count >= 2 else { throw ParleyError.badRequest("field 'participantIds' must name at least one other user") }

@@ -24,7 +24,7 @@ extension ParleyHub {
 
         let loop = ConnectionLoop(
             chat: chat, accounts: accounts, registry: registry, presence: presence, configuration: configuration.server)
-        let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry)
+        let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry, maxSocketsPerUser: configuration.server.maxSocketsPerUser)
         let server = configuration.server
         var app = Application(
             router: router,

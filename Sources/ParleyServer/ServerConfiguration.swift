@@ -14,6 +14,13 @@ public struct ServerConfiguration: Sendable {
         "largest REST request body in bytes (a 4,000-character body written as JSON escapes fits); larger is `too_large`")
     static let outboundQueue = Setting.int(
         "outboundQueue", default: 256, "frames queued per socket before it is closed as a slow consumer (1013)")
+    static let maxSocketsPerUser = Setting.int(
+        "maxSocketsPerUser", default: 100, "open sockets one user may hold on this node; more are refused (429 `rate_limited`)")
+    static let maxSubscriptions = Setting.int(
+        "maxSubscriptions", default: 1000, "channels one socket may subscribe to; more are refused (`bad_request`)")
+    static let maxFramesPerSecond = Setting.double(
+        "maxFramesPerSecond", default: 50, "client frames per second per socket, every type; more are answered `rate_limited`")
+    static let frameBurst = Setting.double("frameBurst", default: 100, "burst of that per-socket frame limit")
     static let recoveryBuffer = Setting.int(
         "recoveryBuffer", default: 1024,
         "live events a socket holds per channel while a `subscribe` with `afterSeq` recovers; more close it with 1013")
@@ -32,6 +39,7 @@ public struct ServerConfiguration: Sendable {
     public static var settings: [SettingInfo] {
         [
             host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info,
+            maxSocketsPerUser.info, maxSubscriptions.info, maxFramesPerSecond.info, frameBurst.info,
             recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, logLevel.info,
         ]
     }
@@ -44,6 +52,13 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestBytes = Self.maxRequestBytes.defaultValue
     /// Frames queued per connection before it is closed as a slow consumer.
     public var outboundQueue = Self.outboundQueue.defaultValue
+    /// Open sockets per user on this node.
+    public var maxSocketsPerUser = Self.maxSocketsPerUser.defaultValue
+    /// Channels per socket.
+    public var maxSubscriptions = Self.maxSubscriptions.defaultValue
+    /// Client frames per second per socket, and their burst.
+    public var maxFramesPerSecond = Self.maxFramesPerSecond.defaultValue
+    public var frameBurst = Self.frameBurst.defaultValue
     /// Live events held per channel while a recovery runs.
     public var recoveryBuffer = Self.recoveryBuffer.defaultValue
     /// Seconds between server pings.
@@ -60,7 +75,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `parley.host`, `port`, `dataDir`, `maxFrameBytes`, `maxRequestBytes`, `outboundQueue`,
-    /// `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
+    /// `maxSocketsPerUser`, `maxSubscriptions`, `maxFramesPerSecond`, `frameBurst`, `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         host = Self.host.read(reader)
@@ -69,6 +84,10 @@ public struct ServerConfiguration: Sendable {
         maxFrameBytes = Self.maxFrameBytes.read(reader)
         maxRequestBytes = Self.maxRequestBytes.read(reader)
         outboundQueue = Self.outboundQueue.read(reader)
+        maxSocketsPerUser = Self.maxSocketsPerUser.read(reader)
+        maxSubscriptions = Self.maxSubscriptions.read(reader)
+        maxFramesPerSecond = Self.maxFramesPerSecond.read(reader)
+        frameBurst = Self.frameBurst.read(reader)
         recoveryBuffer = Self.recoveryBuffer.read(reader)
         pingInterval = Self.pingInterval.read(reader)
         closeGrace = Self.closeGrace.read(reader)
@@ -84,6 +103,9 @@ public struct ServerConfiguration: Sendable {
         try SettingError.check(
             maxRequestBytes >= 1024 && maxRequestBytes <= 64 << 20, "max-request-bytes must be 1024…67108864")
         try SettingError.check(outboundQueue >= 8 && outboundQueue <= 1_000_000, "outbound-queue must be 8…1000000")
+        try SettingError.check(maxSocketsPerUser >= 1, "max-sockets-per-user must be ≥ 1")
+        try SettingError.check(maxSubscriptions >= 1, "max-subscriptions must be ≥ 1")
+        try SettingError.check(maxFramesPerSecond > 0 && frameBurst >= 1, "max-frames-per-second must be > 0 and frame-burst ≥ 1")
         try SettingError.check(recoveryBuffer >= 1 && recoveryBuffer <= 1_000_000, "recovery-buffer must be 1…1000000")
         try SettingError.check(pingInterval >= 1, "ping-interval must be ≥ 1 second")
         try SettingError.check(closeGrace >= 1, "close-grace must be ≥ 1 second")

@@ -15,6 +15,8 @@ struct LifecycleTests {
     @Test func slowConsumerIsClosedWithoutSlowingOthers() async throws {
         try await TestHub.run { config in
             config.server.outboundQueue = 8
+            config.server.maxFramesPerSecond = 100_000
+            config.server.frameBurst = 100_000
             config.chat.rateLimit = 100_000
             config.chat.rateBurst = 100_000
         } _: { hub in

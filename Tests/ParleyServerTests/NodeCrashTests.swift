@@ -39,6 +39,8 @@ struct NodeCrashTests {
         environment["PARLEY_POSTGRES_WAIT_TIMEOUT"] = "\(config.storage.waitTimeout)"
         environment["PARLEY_RATE_LIMIT"] = "100000"
         environment["PARLEY_RATE_BURST"] = "100000"
+        environment["PARLEY_MAX_FRAMES_PER_SECOND"] = "100000"
+        environment["PARLEY_FRAME_BURST"] = "100000"
         environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice

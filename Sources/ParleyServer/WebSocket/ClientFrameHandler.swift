@@ -11,6 +11,10 @@ struct ClientFrameHandler {
     let connection: Connection
     var identity: Identity
     let logger: Logger
+    /// The socket's limit on client frames of every type.
+    var frames: FrameBucket
+    /// Channels the socket may subscribe to.
+    let maxSubscriptions: Int
 
     mutating func handle(_ text: String) async {
         let envelope: ClientEnvelope
@@ -19,6 +23,11 @@ struct ClientFrameHandler {
             envelope = value
         case .failure(let failure):
             connection.send(ServerFrame.error(id: failure.id, failure.error))
+            return
+        }
+        guard frames.take() else {
+            let error = ParleyError(.rateLimited, "too many frames on this socket; slow down", retryAfter: frames.retryAfter)
+            connection.send(ServerFrame.error(id: envelope.id, error))
             return
         }
         do {
@@ -64,6 +73,9 @@ struct ClientFrameHandler {
     func subscribe(_ name: String, afterSeq: Int64?, id: String?) async throws {
         guard let channel = ChannelName(name) else {
             throw ParleyError.badRequest("unknown channel '\(name.prefix(64))'; use conversation:<id> or user:<id>")
+        }
+        guard connection.isSubscribed(name) || connection.subscriptionCount < maxSubscriptions else {
+            throw ParleyError.badRequest("at most \(maxSubscriptions) subscriptions per socket; unsubscribe first")
         }
         // May the caller read it? Checked before the socket takes any of the channel's events.
         try await chat.authorize(channel, caller: identity)

@@ -93,6 +93,9 @@ final class Connection: FanOutSubscriber {
 
     func isSubscribed(_ channel: String) -> Bool { state.withLock { $0.subscriptions.contains(channel) } }
 
+    /// The channels the socket is subscribed to, its own user channel included.
+    var subscriptionCount: Int { state.withLock { $0.subscriptions.count } }
+
     /// Records a subscription; with `recovering`, live events for it are held back until ``finishRecovery``.
     func addSubscription(_ channel: String, recovering: Bool) {
         state.withLock { s in

@@ -31,7 +31,11 @@ struct ConnectionLoop: Sendable {
         }()
         let connection = Connection(
             id: connectionId, identity: identity, socket: channel, queue: queue, configuration: configuration, logger: logger)
-        registry.add(connection)
+        // The upgrade checked the limit too; this check is the one two simultaneous upgrades cannot both pass.
+        guard registry.add(connection, limit: configuration.maxSocketsPerUser) else {
+            try await outbound.close(.policyViolation, reason: "too many sockets for this user")
+            return
+        }
         defer { registry.remove(connection) }
         let userChannel = ChannelName.user(identity.userId)
         // Events of the user channel wait until the welcome is queued: the welcome is always the first frame.
@@ -70,7 +74,9 @@ struct ConnectionLoop: Sendable {
                 }
                 group.addTask {
                     var handler = ClientFrameHandler(
-                        chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger)
+                        chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger,
+                        frames: FrameBucket(rate: configuration.maxFramesPerSecond, burst: configuration.frameBurst),
+                        maxSubscriptions: configuration.maxSubscriptions)
                     for try await message in inbound.messages(maxSize: configuration.maxFrameBytes) {
                         switch message {
                         case .text(let text):

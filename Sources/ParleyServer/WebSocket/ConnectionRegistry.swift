@@ -8,6 +8,8 @@ import Synchronization
 /// uses it to close every socket with 1001 before the HTTP server stops.
 final class ConnectionRegistry: Service {
     let connections = Mutex([String: Connection]())
+    /// Open sockets per user id.
+    let perUser = Mutex([String: Int]())
     let draining = Atomic<Bool>(false)
     let logger: Logger
     let drainTimeout: Duration
@@ -20,8 +22,29 @@ final class ConnectionRegistry: Service {
     var isDraining: Bool { draining.load(ordering: .relaxed) }
     var count: Int { connections.withLock { $0.count } }
 
-    func add(_ connection: Connection) { connections.withLock { $0[connection.id] = connection } }
-    func remove(_ connection: Connection) { connections.withLock { $0[connection.id] = nil } }
+    /// The sockets `userId` has open on this node.
+    func sockets(of userId: String) -> Int { perUser.withLock { $0[userId] ?? 0 } }
+
+    /// Registers a connection unless its user already holds `limit` sockets here.
+    func add(_ connection: Connection, limit: Int) -> Bool {
+        let user = connection.userId
+        let added = perUser.withLock { counts -> Bool in
+            guard counts[user, default: 0] < limit else { return false }
+            counts[user, default: 0] += 1
+            return true
+        }
+        if added { connections.withLock { $0[connection.id] = connection } }
+        return added
+    }
+
+    func remove(_ connection: Connection) {
+        guard connections.withLock({ $0.removeValue(forKey: connection.id) }) != nil else { return }
+        let user = connection.userId
+        perUser.withLock { counts in
+            let left = counts[user, default: 1] - 1
+            counts[user] = left > 0 ? left : nil
+        }
+    }
 
     func run() async throws {
         await repeatUntilShutdown(every: .milliseconds(500)) { closeExpired(now: Timestamp.now().milliseconds) }

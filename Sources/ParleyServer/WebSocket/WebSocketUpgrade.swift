@@ -8,6 +8,8 @@ import ParleyProtocol
 struct WebSocketUpgrade: Sendable {
     let accounts: AccountService
     let registry: ConnectionRegistry
+    /// Sockets one user may hold on this node.
+    let maxSocketsPerUser: Int
 
     func accept(_ head: HTTPRequestHead) async -> Result<WebSocketUpgradeChannel.Accepted, ParleyError> {
         let parts = head.uri.split(separator: "?", maxSplits: 1)
@@ -22,6 +24,9 @@ struct WebSocketUpgrade: Sendable {
             return .failure(error)
         } catch {
             return .failure(ParleyError(.unavailable, "cannot verify the token now; retry"))
+        }
+        guard registry.sockets(of: identity.userId) < maxSocketsPerUser else {
+            return .failure(ParleyError(.rateLimited, "at most \(maxSocketsPerUser) open sockets per user; close one first", retryAfter: 1))
         }
         var headers = HTTPHeaders()
         let offered = head.headers[canonicalForm: "sec-websocket-protocol"].map { String($0).trimmingCharacters(in: .whitespaces) }

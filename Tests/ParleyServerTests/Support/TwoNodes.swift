@@ -37,6 +37,8 @@ enum TwoNodes {
             c.redis.prefix = prefix
             c.chat.rateLimit = 100_000
             c.chat.rateBurst = 100_000
+            c.server.maxFramesPerSecond = 100_000
+            c.server.frameBurst = 100_000
             c.server.outboundQueue = 10_000
             configure(&c)
             return c
