@@ -122,10 +122,13 @@ def test_graceful_shutdown_closes_1001_and_keeps_acked_messages(tmp_path_factory
 
 @pytest.fixture(scope="module")
 def roomy(tmp_path_factory, schemas):
-    """A hub with a tiny outbound queue and a rate limit out of the way."""
+    """A hub with a tiny outbound queue and the send and frame rate limits out of the way."""
     srv = start_server(
         tmp_path_factory.mktemp("parley-slow"),
-        {"PARLEY_OUTBOUND_QUEUE": "8", "PARLEY_RATE_LIMIT": "10000", "PARLEY_RATE_BURST": "10000"},
+        {
+            "PARLEY_OUTBOUND_QUEUE": "8", "PARLEY_RATE_LIMIT": "10000", "PARLEY_RATE_BURST": "10000",
+            "PARLEY_MAX_FRAMES_PER_SECOND": "10000", "PARLEY_FRAME_BURST": "10000",
+        },
     )
     yield srv, Api(srv, schemas)
     stop_server(srv)
