@@ -7,7 +7,7 @@ import Foundation
 /// pipeline decides.
 struct FastScan: Sendable {
     /// Flags per collapsed word hash.
-    private static let trigger: Int32 = 1, number: Int32 = 2, multiplier: Int32 = 4, filler: Int32 = 8, phraseEnd: Int32 = 16
+    private static let trigger: Int32 = 1, number: Int32 = 2, multiplier: Int32 = 4, filler: Int32 = 8, phraseEnd: Int32 = 16, zero: Int32 = 32
     private var words = HashMap64([])
     /// Collapsed compound stems and a 26×26 bitmap of their first two letters.
     private var stems: [[UInt8]]
@@ -31,7 +31,7 @@ struct FastScan: Sendable {
         for w in triggerWords { flags[FastScan.wordHash(w), default: 0] |= FastScan.trigger }
         for (w, v) in numberWords where w.allSatisfy({ $0 < 0x80 }) {
             let h = ProfanityDetector.hash(ProfanityDetector.collapse(w.map { UInt8($0) }))
-            flags[h, default: 0] |= v.hasPrefix("x") ? FastScan.multiplier : FastScan.number
+            flags[h, default: 0] |= v.hasPrefix("x") ? FastScan.multiplier : (v == "0" ? FastScan.number | FastScan.zero : FastScan.number)
         }
         for f in PhoneDetector.fillers { flags[FastScan.wordHash(f), default: 0] |= FastScan.filler }
         var byLast: [UInt64: [[UInt64]]] = [:]
@@ -91,6 +91,8 @@ struct FastScan: Sendable {
         var chain = 0  // digits (and number words) in the current phone-like run
         var gap = 0  // non-space separators since the last digit item
         var singles = 0  // consecutive single-character words
+        var lead = 0  // digits since a group that opens a number (0…, a spelled zero), words in gaps allowed
+        var leadWords = 0  // words since the last digit of that run
         var prev: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var i = 0
         var lastWordEnd = -1
@@ -167,11 +169,18 @@ struct FastScan: Sendable {
                 if fl & FastScan.number != 0 {
                     chain += 1
                     gap = 0
+                    if fl & FastScan.zero != 0 && lead == 0 { lead = 1 } else if lead > 0 { lead += 1 }
+                    leadWords = 0
+                    if lead >= 10 { return false }
                 } else if fl & FastScan.multiplier != 0 {
                     chain += 3
                     gap = 0
                 } else if fl & FastScan.filler == 0 {
                     chain = 0
+                }
+                if fl & (FastScan.number | FastScan.multiplier) == 0 && lead > 0 {
+                    leadWords += 1
+                    if leadWords > 5 { lead = 0 }
                 }
                 if chain >= 7 { return false }
                 if raw == 1 {
@@ -222,6 +231,14 @@ struct FastScan: Sendable {
                 }
                 chain += i - a
                 gap = 0
+                if lead > 0 {
+                    lead += i - a
+                    leadWords = 0
+                    if lead >= 10 { return false }
+                } else if b[a] == 0x30 && i - a >= 2 && i - a <= 5 && (a == 0 || b[a - 1] == 0x20 || b[a - 1] == 0x28) {
+                    lead = i - a
+                    leadWords = 0
+                }
                 if chain >= 7 { return false }
                 if i - a == 1 {
                     singles += 1

@@ -257,6 +257,12 @@ struct HandleDetector {
             }
         }
         if tok.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return nil }
+        // "O7S11": a digit group with look-alike letters is a phone number's, not a name
+        if tok.filter(\.isNumber).count >= 2,
+            (p..<e).allSatisfy({ PhoneDetector.lookalike(t.c[$0], last: $0 + 1 == e) != nil || t.c[$0] == 0x2E || t.c[$0] == 0x2D })
+        {
+            return nil
+        }
         return Hit(category: .handle, start: p, end: e, priority: 1, rank: 0)
     }
 }
