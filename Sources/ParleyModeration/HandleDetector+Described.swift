@@ -11,7 +11,7 @@ extension HandleDetector {
     /// Words that end a described name when walking back from "on <platform>".
     static let describeStops: Set<String> = [
         "up", "search", "follow", "find", "type", "in", "for", "me", "us", "add", "check", "out", "look", "try",
-        "under", "is", "its", "called", "name", "named", "handle", "the", "at", "on", "then", "just", "and", "or",
+        "under", "is", "its", "called", "name", "named", "handle", "the", "at", "on", "then", "just",
     ]
     /// Words that present a user name as the writer ("I'm …", "as …", "go by …").
     static let selfCues: Set<String> = ["im", "as", "by", "called", "am"]
