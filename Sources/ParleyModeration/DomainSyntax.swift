@@ -63,6 +63,8 @@ enum DomainSyntax {
         Array("dot".utf8), Array("punto".utf8), Array("punkt".utf8),
         Array("point".utf8), Array("dote".utf8),
     ]
+    /// Separators spelled out inside a user name: dot words plus "underscore", "dash", "hyphen".
+    static let nameWords: [[UInt8]] = dotWords + ["underscore", "dash", "hyphen"].map { Array($0.utf8) }
     /// At words ("at", "arroba", …).
     static let atWords: [[UInt8]] = [Array("at".utf8), Array("arroba".utf8), Array("chez".utf8)]
 
@@ -206,12 +208,12 @@ enum DomainSyntax {
     }
 
     /// Parses `label (dot label)*` forwards from `i`.
-    static func dottedForward(_ t: NormalizedText, _ i: Int, maxLabels: Int = 8) -> Dotted {
+    static func dottedForward(_ t: NormalizedText, _ i: Int, maxLabels: Int = 8, words: [[UInt8]] = dotWords) -> Dotted {
         var d = Dotted()
         guard let e0 = label(t, i) else { return d }
         d.labels.append((i, e0))
         var p = e0
-        while d.labels.count < maxLabels, let (n, kind) = sep(t, p, symbol: 0x2E, words: dotWords),
+        while d.labels.count < maxLabels, let (n, kind) = sep(t, p, symbol: 0x2E, words: words),
             let e = label(t, n)
         {
             if kind != .plain { d.obfuscated = true }
@@ -222,12 +224,12 @@ enum DomainSyntax {
     }
 
     /// Parses `(label dot)* label` backwards from `end`; labels returned in text order.
-    static func dottedBackward(_ t: NormalizedText, _ end: Int, maxLabels: Int = 8) -> Dotted {
+    static func dottedBackward(_ t: NormalizedText, _ end: Int, maxLabels: Int = 8, words: [[UInt8]] = dotWords) -> Dotted {
         var d = Dotted()
         guard let s0 = labelBack(t, end) else { return d }
         var labels = [(s0, end)]
         var p = s0
-        while labels.count < maxLabels, let (n, kind) = sepBack(t, p, symbol: 0x2E, words: dotWords),
+        while labels.count < maxLabels, let (n, kind) = sepBack(t, p, symbol: 0x2E, words: words),
             let s = labelBack(t, n)
         {
             if kind != .plain { d.obfuscated = true }

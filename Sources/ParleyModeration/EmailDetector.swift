@@ -27,6 +27,14 @@ struct EmailDetector {
                     i = h.end
                     continue
                 }
+            } else if c == 0x2D || c == 0x5F, let h = wrappedAddress(t, i) {
+                hits.append(h)
+                i = h.end
+                continue
+            } else if CharClass.isLower(c), !CharClass.isAlnum(t[i - 1]), let h = providerNamed(t, i) {
+                hits.append(h)
+                i = h.end
+                continue
             } else if c == 0x61 || c == 0x28 || c == 0x5B || c == 0x7B || c == 0x3C {  // 'a', brackets
                 if let (a, b, bracket) = wordAnchor(t, i),
                     let h = candidate(t, anchorStart: a, anchorEnd: b, literal: bracket)
@@ -88,7 +96,7 @@ struct EmailDetector {
         }
         if t[domEnd] == 0x40 { return nil }
         // local side
-        let loc = DomainSyntax.dottedBackward(t, anchorStart)
+        let loc = DomainSyntax.dottedBackward(t, anchorStart, words: DomainSyntax.nameWords)
         guard let first = loc.labels.first else { return nil }
         var locStart = first.0
         // a literal '@' may be preceded by local-part punctuation like '+' or '.'

@@ -7,11 +7,13 @@ import Foundation
 /// pipeline decides.
 struct FastScan: Sendable {
     /// Flags per collapsed word hash.
-    private static let trigger: Int32 = 1, number: Int32 = 2, multiplier: Int32 = 4, filler: Int32 = 8, phraseEnd: Int32 = 16
+    private static let trigger: Int32 = 1, number: Int32 = 2, multiplier: Int32 = 4, filler: Int32 = 8, phraseEnd: Int32 = 16, zero: Int32 = 32
     private var words = HashMap64([])
     /// Collapsed compound stems and a 26×26 bitmap of their first two letters.
     private var stems: [[UInt8]]
     private var pairs: [Bool]
+    /// Key hashes of disguised swear words (``ProfanityDetector/disguiseKeys``).
+    private var disguise: HashMap64
     /// Solicitation phrases of two or more words (word hashes before the last one).
     private var phraseLists: [[[UInt64]]] = []
 
@@ -29,7 +31,7 @@ struct FastScan: Sendable {
         for w in triggerWords { flags[FastScan.wordHash(w), default: 0] |= FastScan.trigger }
         for (w, v) in numberWords where w.allSatisfy({ $0 < 0x80 }) {
             let h = ProfanityDetector.hash(ProfanityDetector.collapse(w.map { UInt8($0) }))
-            flags[h, default: 0] |= v.hasPrefix("x") ? FastScan.multiplier : FastScan.number
+            flags[h, default: 0] |= v.hasPrefix("x") ? FastScan.multiplier : (v == "0" ? FastScan.number | FastScan.zero : FastScan.number)
         }
         for f in PhoneDetector.fillers { flags[FastScan.wordHash(f), default: 0] |= FastScan.filler }
         var byLast: [UInt64: [[UInt64]]] = [:]
@@ -43,6 +45,7 @@ struct FastScan: Sendable {
         }
         words = HashMap64(flags.map { ($0.key, $0.value) })
         stems = profanity.stemList
+        disguise = profanity.disguiseKeys
         pairs = [Bool](repeating: false, count: 26 * 26)
         for s in stems where s.count >= 2 { pairs[Int(s[0] - 0x61) * 26 + Int(s[1] - 0x61)] = true }
     }
@@ -88,6 +91,8 @@ struct FastScan: Sendable {
         var chain = 0  // digits (and number words) in the current phone-like run
         var gap = 0  // non-space separators since the last digit item
         var singles = 0  // consecutive single-character words
+        var lead = 0  // digits since a group that opens a number (0…, a spelled zero), words in gaps allowed
+        var leadWords = 0  // words since the last digit of that run
         var prev: (UInt64, UInt64, UInt64) = (0, 0, 0)
         var i = 0
         var lastWordEnd = -1
@@ -139,6 +144,7 @@ struct FastScan: Sendable {
                 lastWordLen = raw
                 let fl = words[h] ?? 0
                 if fl & FastScan.trigger != 0 { return false }
+                if len >= 4 && (disguise.contains(h) || disguise.contains(FastScan.keyHash(word, len))) { return false }
                 if fl & FastScan.phraseEnd != 0 && !maskingOnly {
                     for p in phraseLists[Int(fl >> 8)] {
                         if p.count == 1 && prev.2 == p[0] { return false }
@@ -151,7 +157,8 @@ struct FastScan: Sendable {
                     for k in 0..<(len - 1) where pairs[Int(word[k] - 0x61) * 26 + Int(word[k + 1] - 0x61)] {
                         for s in stems where s.count <= len - k {
                             var ok = true
-                            for m in 0..<s.count where word[k + m] != s[m] {
+                            for m in 0..<s.count where ProfanityDetector.keyLetter(word[k + m], next: 0) != ProfanityDetector.keyLetter(s[m], next: 0)
+                            {
                                 ok = false
                                 break
                             }
@@ -162,11 +169,18 @@ struct FastScan: Sendable {
                 if fl & FastScan.number != 0 {
                     chain += 1
                     gap = 0
+                    if fl & FastScan.zero != 0 && lead == 0 { lead = 1 } else if lead > 0 { lead += 1 }
+                    leadWords = 0
+                    if lead >= 10 { return false }
                 } else if fl & FastScan.multiplier != 0 {
                     chain += 3
                     gap = 0
                 } else if fl & FastScan.filler == 0 {
                     chain = 0
+                }
+                if fl & (FastScan.number | FastScan.multiplier) == 0 && lead > 0 {
+                    leadWords += 1
+                    if leadWords > 5 { lead = 0 }
                 }
                 if chain >= 7 { return false }
                 if raw == 1 {
@@ -217,6 +231,14 @@ struct FastScan: Sendable {
                 }
                 chain += i - a
                 gap = 0
+                if lead > 0 {
+                    lead += i - a
+                    leadWords = 0
+                    if lead >= 10 { return false }
+                } else if b[a] == 0x30 && i - a >= 2 && i - a <= 5 && (a == 0 || b[a - 1] == 0x20 || b[a - 1] == 0x28) {
+                    lead = i - a
+                    leadWords = 0
+                }
                 if chain >= 7 { return false }
                 if i - a == 1 {
                     singles += 1
@@ -302,6 +324,12 @@ struct FastScan: Sendable {
                 if !(isDigit(p) && isDigit(q)) { return false }
                 gap += 1
             case 0x2E, 0x21, 0x3F, 0x2C, 0x2D, 0x3A, 0x27, 0x3B, 0x22, 0x29, 0x5D, 0x7D, 0x3E:
+                if c == 0x21 && pL {
+                    // "sh!!t": a run of '!' between letters stands for letters
+                    var k = i + 1
+                    while k < n && b[k] == 0x21 { k += 1 }
+                    if k < n && isLetter(b[k]) { return false }
+                }
                 if c == 0x27 {
                     singles = 0
                     break
@@ -320,6 +348,20 @@ struct FastScan: Sendable {
             i += 1
         }
         return true
+    }
+
+    /// ``ProfanityDetector/keyHash(_:)`` of the first `len` collapsed letters of `word`.
+    @inline(__always) static func keyHash(_ word: UnsafeMutableBufferPointer<UInt8>, _ len: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        var last: UInt8 = 0
+        for k in 0..<len {
+            var l = ProfanityDetector.keyLetter(word[k], next: k + 1 < len ? word[k + 1] : 0)
+            if word[k] == 0x68 && k > 0 && word[k - 1] == 0x70 { l = 0x66 }
+            if l == 0 || l == last { continue }
+            h = (h ^ UInt64(l)) &* 0x100000001b3
+            last = l
+        }
+        return h
     }
 
     /// ASCII symbols that the profanity tokenizer treats as part of a word.

@@ -67,8 +67,13 @@ struct HandleDetector {
                     CharClass.isLower(t[i + 1]) || t[i + 1] == 0x5F, e - (i + 1) >= 2,
                     !HandleDetector.atStop.contains(t.string(i + 1, e))
                 {
-                    hits.append(Hit(category: .handle, start: i, end: e, priority: 1, rank: 0))
+                    hits.append(Hit(category: .handle, start: i, end: HandleDetector.spelledEnd(t, e), priority: 1, rank: 0))
                     i = e
+                    continue
+                }
+                if !CharClass.isAlnum(prev), let h = spacedAt(t, i) {
+                    hits.append(h)
+                    i = h.end
                     continue
                 }
                 i += 1
@@ -128,6 +133,7 @@ struct HandleDetector {
             }
             i = j
         }
+        detectDescribed(t, into: &hits)
     }
 
     /// End of handle characters starting at `i` (letters, digits, `.`, `_`, `-`), trailing
@@ -152,6 +158,8 @@ struct HandleDetector {
         while e > 0 && (t[e - 1] == 0x2E || t[e - 1] == 0x2C) { e -= 1 }
         var a = e
         while a > 0, CharClass.isAlnum(t[a - 1]) || t[a - 1] == 0x2E || t[a - 1] == 0x5F || t[a - 1] == 0x2D { a -= 1 }
+        let spelled = HandleDetector.spelledStart(t, a)
+        if spelled < a { return Hit(category: .handle, start: spelled, end: e, priority: 1, rank: 0) }
         guard e - a >= 4, CharClass.isLower(t[a]), t[a - 1] != 0x40, t[a - 1] != 0x2F else { return nil }
         let tok = t.string(a, e)
         guard tok.contains(where: { $0 == "_" || $0 == "." }) else { return nil }
@@ -227,7 +235,10 @@ struct HandleDetector {
         }
         while e > p && (t.c[e - 1] == 0x2E || t.c[e - 1] == 0x2D || t.c[e - 1] == 0x3A) { e -= 1 }
         let tok = t.string(p, e)
-        guard tok.count >= 3, tok.contains(where: { $0.isLetter }), let f = tok.first, f.isLetter || f == "_" else { return nil }
+        guard tok.count >= 2, tok.contains(where: { $0.isLetter }), let f = tok.first, f.isLetter || f == "_" else { return nil }
+        let joined = HandleDetector.spelledEnd(t, e)
+        if joined > e { return Hit(category: .handle, start: p, end: joined, priority: 1, rank: 0) }
+        guard tok.count >= 3 else { return nil }
         let marked = tok.contains(where: { $0 == "." || $0 == "_" || $0 == "#" || $0 == ":" || $0.isNumber })
         if !marked {
             if weak { return nil }
@@ -246,6 +257,12 @@ struct HandleDetector {
             }
         }
         if tok.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return nil }
+        // "O7S11": a digit group with look-alike letters is a phone number's, not a name
+        if tok.filter(\.isNumber).count >= 2,
+            (p..<e).allSatisfy({ PhoneDetector.lookalike(t.c[$0], last: $0 + 1 == e) != nil || t.c[$0] == 0x2E || t.c[$0] == 0x2D })
+        {
+            return nil
+        }
         return Hit(category: .handle, start: p, end: e, priority: 1, rank: 0)
     }
 }

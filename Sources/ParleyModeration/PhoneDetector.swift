@@ -122,7 +122,7 @@ struct PhoneDetector {
                         nd += 1
                     } else {
                         nl += 1
-                        if v != 0x6F && v != 0x6C && v != 0x69 { odd += 1 }
+                        if PhoneDetector.lookalike(v, last: j + 1 == n || !CharClass.isAlnum(t.c[j + 1])) == nil { odd += 1 }
                     }
                     j += 1
                 }
@@ -135,7 +135,9 @@ struct PhoneDetector {
                     }
                     add(t.c[i..<j].map { UInt8($0) }, i, j, word: false)
                 } else if nd >= 1 && odd == 0 && nl <= nd + 1 && (nd >= 2 || j - i >= 3) {
-                    add(t.c[i..<j].map { v in CharClass.isDigit(v) ? UInt8(v) : (v == 0x6F ? 0x30 : 0x31) }, i, j, word: false)
+                    add((i..<j).map { k in PhoneDetector.lookalike(t.c[k], last: k + 1 == j) ?? 0x30 }, i, j, word: false)
+                } else if nd >= 1, let d = spelledDigits(t, i, j) {
+                    add(d, i, j, word: true)
                 } else if nd >= 9, let (da, db) = gluedDigits(t, i, j) {
                     // "tel07700900461", "07700900461pls": a long number glued to a keyword or a word
                     if da > i {
@@ -205,6 +207,7 @@ struct PhoneDetector {
             i += 1
         }
         flush(nil)
+        detectSplit(t, into: &hits)
     }
 
     static let gluedPrefixes: Set<String> = [

@@ -26,6 +26,8 @@ struct ProfanityDetector: Sendable {
     /// 26×26 bitmap of the first two (collapsed) letters of every stem.
     var stemPairs = [Bool](repeating: false, count: 26 * 26)
     private var allowPhrases: [[[UInt8]]] = []
+    /// Key hashes (``keyHash(_:)``) of whole-word forms, and plain hashes of their swaps.
+    private(set) var disguiseKeys = HashMap64([])
 
     static let suffixes = [
         "s", "es", "ed", "er", "ers", "ing", "in", "y", "ie", "ies", "head", "heads",
@@ -59,6 +61,8 @@ struct ProfanityDetector: Sendable {
             exactIndex.append(list)
         }
         exact = HashMap64(pairs)
+        let keys = forms.filter { $0.letters.count >= 4 }.map { ProfanityDetector.keyHash($0.letters) }
+        disguiseKeys = HashMap64(set: keys + ProfanityDetector.swapHashes(forms))
         for w in lexicon.allowWords where w.allSatisfy({ $0 < 0x80 }) {
             allowWords.insert(w.map { UInt8($0) })
         }
@@ -129,6 +133,7 @@ struct ProfanityDetector: Sendable {
             t2.wild = true
             if t2.letters.filter({ $0 == 0x2A }).count < t2.letters.filter({ $0 != 0x2A }).count, matchesOnce(t2) { return true }
         }
+        if matchesDisguised(tok) { return true }
         if tok.wild {
             var t3 = tok
             t3.letters = tok.letters.filter { $0 != 0x2A }
@@ -138,7 +143,7 @@ struct ProfanityDetector: Sendable {
         return false
     }
 
-    private func matchesOnce(_ tok: Token) -> Bool {
+    func matchesOnce(_ tok: Token) -> Bool {
         let col = ProfanityDetector.collapse(tok.letters)
         if allowWords.contains(tok.letters) { return false }
         if !tok.wild {
@@ -160,6 +165,17 @@ struct ProfanityDetector: Sendable {
                 if wildMatch(tok.letters, 0, forms[k].letters, 0, prefixFree: false) { return true }
             }
         }
+        return false
+    }
+
+    /// True for allowed words (never profane).
+    func allowWordsContain(_ letters: [UInt8]) -> Bool { allowWords.contains(letters) }
+
+    /// Whole-word forms only (no compound stems), with the usual letter-run rules.
+    func matchesWhole(_ tok: Token) -> Bool {
+        if allowWords.contains(tok.letters) { return false }
+        guard let idx = exact[ProfanityDetector.hash(ProfanityDetector.collapse(tok.letters))] else { return false }
+        for f in exactIndex[Int(idx)] where runsMatch(tok.letters, forms[f]) { return true }
         return false
     }
 

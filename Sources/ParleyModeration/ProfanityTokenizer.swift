@@ -103,6 +103,10 @@ extension ProfanityDetector {
     func isCandidate(_ t: NormalizedText, _ a: Int, _ b: Int) -> Bool {
         var h: UInt64 = 0xcbf29ce484222325
         var last: UInt8 = 0
+        var kh: UInt64 = 0xcbf29ce484222325  // key hash (``keyHash(_:)``) of the letters
+        var klast: UInt8 = 0
+        var raw: UInt8 = 0
+        var letters = 0
         for x in a..<b {
             let c = t.c[x]
             var l: UInt8
@@ -116,12 +120,22 @@ extension ProfanityDetector {
             } else {
                 continue
             }
+            if CharClass.isLower(c) {
+                letters += 1
+                var k = ProfanityDetector.keyLetter(l, next: x + 1 < b ? UInt8(truncatingIfNeeded: t.c[x + 1]) : 0)
+                if l == 0x68 && raw == 0x70 { k = 0x66 }
+                raw = l
+                if k != 0 && k != klast {
+                    kh = (kh ^ UInt64(k)) &* 0x100000001b3
+                    klast = k
+                }
+            }
             if l == last { continue }
             if last >= 0x61 && last <= 0x7A && l >= 0x61 && l <= 0x7A && stemPairs[Int(last - 0x61) * 26 + Int(l - 0x61)] { return true }
             h = (h ^ UInt64(l)) &* 0x100000001b3
             last = l
         }
-        return exact.contains(h)
+        return exact.contains(h) || (letters >= 4 && (disguiseKeys.contains(kh) || disguiseKeys.contains(h)))
     }
 
     @inline(__always) static func isEdgeStrip(_ c: UInt32) -> Bool {

@@ -106,18 +106,33 @@ struct ScoringTests {
         }
     }
 
-    @Test(
-        "own extra cases meet the thresholds too",
-        .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
-    func extra() async throws {
+    /// Scores `file` (in `Fixtures/`) and checks its bar; `perKind` applies to the listed kinds.
+    static func meets(_ file: String, recall: Double, fpr: Double, perKind: (Double, [String])? = nil) async throws {
         guard ScoreEnv.available, let binary = ScoreEnv.binary else {
             Issue.record("score.py or parley binary missing")
             return
         }
         #expect(ScoreEnv.newerSources(than: binary).isEmpty, "\(binary) is older than its sources: run swift build")
-        let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/extra.jsonl")
+        let corpus = ScoreEnv.root.appendingPathComponent("Tests/ParleyModerationTests/Fixtures/" + file)
         let r = try await ScoreEnv.run(corpus: corpus)
-        #expect(r.recall >= 0.95, "\(r.output)")
-        #expect(r.fpr <= 0.02, "\(r.output)")
+        #expect(r.recall >= recall, "\(r.output)")
+        #expect(r.fpr >= 0 && r.fpr <= fpr, "\(r.output)")
+        for kind in perKind?.1 ?? [] {
+            #expect((r.perKind[kind] ?? 0) >= perKind!.0, "\(kind): \(r.output)")
+        }
+    }
+
+    @Test(
+        "own extra cases meet the thresholds too",
+        .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
+    func extra() async throws {
+        try await ScoringTests.meets("extra.jsonl", recall: 0.95, fpr: 0.02)
+    }
+
+    @Test(
+        "evasions.jsonl (the evasion families) meets its thresholds",
+        .enabled(if: ScoreEnv.available || ScoreEnv.isCI, "score.py or the parley binary not found"))
+    func evasions() async throws {
+        try await ScoringTests.meets("evasions.jsonl", recall: 0.98, fpr: 0.005, perKind: (0.95, ["phone", "email", "handle", "profanity"]))
     }
 }
