@@ -62,7 +62,8 @@ public struct AccountsConfiguration: Sendable {
         if let jwtSecret {
             secret = jwtSecret
         } else {
-            try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             secret = try JWTSecretFile.loadOrCreate(dataDir: dataDir)
         }
         let publicKey = try jwtPublicKey.map { path in

@@ -34,7 +34,8 @@ public struct ParleyHub: Sendable {
         try configuration.validate()
         let pipeline = try configuration.review.moderationPipeline()
         let dataDir = configuration.server.dataDir
-        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        // Only the hub's user may read its database and secret.
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let database = try await configuration.storage.makeProvider(sqlitePath: dataDir + "/parley.sqlite", logger: logger)
         let store = Store(provider: database, logger: logger)
         let tokens = try await configuration.accounts.makeTokens(dataDir: dataDir)

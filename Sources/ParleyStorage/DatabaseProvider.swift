@@ -14,15 +14,20 @@ public protocol DatabaseProvider: Service {
     var kind: String { get }
     /// Whether an error is a uniqueness violation (each driver reports it its own way).
     func isUniqueViolation(_ error: any Error) -> Bool
+    /// The statement that opens a transaction (SQLite takes its write lock at once, so a transaction never fails
+    /// half-way because another writer came first).
+    var beginTransaction: String { get }
     /// Runs `body` while holding the cluster-wide migration lock (so two nodes starting at once migrate once).
     func withMigrationLock<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T
 }
 
 extension DatabaseProvider {
+    public var beginTransaction: String { "BEGIN" }
+
     /// Runs `body` inside a transaction on one pinned connection: COMMIT when it returns, ROLLBACK when it throws.
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection { db in
-            try await db.raw("BEGIN").run()
+            try await db.raw(SQLQueryString(beginTransaction)).run()
             do {
                 let value = try await body(db)
                 try await db.raw("COMMIT").run()

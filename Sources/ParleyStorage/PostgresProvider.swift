@@ -50,6 +50,7 @@ public final class PostgresProvider: DatabaseProvider {
             database: database.isEmpty ? nil : database, tls: .disable)
         config.options.maximumConnections = storage.poolSize
         config.options.connectTimeout = .seconds(Int64(storage.connectTimeout))
+        config.options.additionalStartupParameters = [("statement_timeout", "\(storage.statementTimeout)s")]
         return config
     }
 
@@ -71,6 +72,8 @@ public final class PostgresProvider: DatabaseProvider {
                     state.finish(.success(value))
                 } catch let error as PSQLError where error.serverInfo == nil {
                     state.finish(.failure(StorageError(.unavailable, "database connection failed")))
+                } catch let error as PSQLError where DriverErrors.isTransient(error) {
+                    state.finish(.failure(StorageError(.unavailable, "transient database error; retry")))
                 } catch {
                     state.finish(.failure(error))
                 }

@@ -49,6 +49,16 @@ extension Store {
         }
     }
 
+    /// `text` for a LIKE pattern with `ESCAPE '\'`: its wildcards and escape character match themselves.
+    static func likeLiteral(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
     /// Flags newest first, optionally by status and category; the cursor is `<createdMillis>:<id>`.
     public func flags(status: FlagStatus?, category: String?, limit: Int, cursor: String?) async throws -> Page<Flag> {
         let after = try Store.parseTimeCursor(cursor)
@@ -59,8 +69,10 @@ extension Store {
                 sql.appendInterpolation(bind: status.rawValue)
             }
             if let category {
+                // The category is matched literally: its `%`, `_` and `\` are escaped.
                 sql.appendInterpolation(unsafeRaw: " AND (',' || categories || ',') LIKE ")
-                sql.appendInterpolation(bind: "%," + category + ",%")
+                sql.appendInterpolation(bind: "%," + Store.likeLiteral(category) + ",%")
+                sql.appendInterpolation(unsafeRaw: " ESCAPE '\\'")
             }
             if let after {
                 sql.appendInterpolation(unsafeRaw: " AND (created_at < ")

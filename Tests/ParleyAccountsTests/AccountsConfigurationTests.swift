@@ -50,6 +50,17 @@ struct AccountsConfigurationTests {
         let second = try await configuration.makeTokens(dataDir: dataDir + "/data")
         #expect(try await second.verify(token).0.userId == "u1", "the second start signs with the same secret")
 
+        let folder = try FileManager.default.attributesOfItem(atPath: dataDir + "/data")
+        #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+
+        // a file that exists but is not text is reported, never replaced
+        let garbage = Data([0xFF, 0xFE, 0x00, 0xC3])
+        try garbage.write(to: URL(fileURLWithPath: path))
+        await #expect { try await configuration.makeTokens(dataDir: dataDir + "/data") } throws: {
+            "\($0)".contains("cannot be read") && "\($0)".contains("never replaced")
+        }
+        #expect(FileManager.default.contents(atPath: path) == garbage)
+
         try "too short".write(toFile: path, atomically: true, encoding: .utf8)
         await #expect { try await configuration.makeTokens(dataDir: dataDir + "/data") } throws: {
             "\($0)".contains("shorter than 32 bytes")

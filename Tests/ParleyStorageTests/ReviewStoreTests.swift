@@ -30,6 +30,13 @@ struct ReviewStoreTests {
             #expect(try await store.flags(status: nil, category: "phone", limit: 10, cursor: nil).items.map(\.id) == [phone.id])
             #expect(try await store.flags(status: nil, category: nil, limit: 10, cursor: nil).items.count == 2)
             #expect(try await store.flag(id: phone.id)?.decision == .restrictSender)
+            // the category filter is literal: LIKE wildcards in it match only themselves
+            for pattern in ["ph_ne", "%", "_", "p%", "phone\\"] {
+                #expect(try await store.flags(status: nil, category: pattern, limit: 10, cursor: nil).items.isEmpty, "\(pattern)")
+            }
+            let odd = Self.flag(a.id, conversation: nil, category: "50%_off")
+            try await store.createFlag(odd)
+            #expect(try await store.flags(status: nil, category: "50%_off", limit: 10, cursor: nil).items.map(\.id) == [odd.id])
         }
     }
 

@@ -13,7 +13,9 @@ struct StorageConfigurationTests {
         #expect(byKey["postgres.poolSize"]?.flag == "--postgres-pool-size")
         #expect(byKey["postgres.connectTimeout"]?.variable == "PARLEY_POSTGRES_CONNECT_TIMEOUT")
         #expect(byKey["postgres.waitTimeout"]?.defaultText == "`5`")
-        #expect(byKey.count == 4)
+        #expect(byKey["postgres.statementTimeout"]?.flag == "--postgres-statement-timeout")
+        #expect(byKey["postgres.statementTimeout"]?.defaultText == "`30`")
+        #expect(byKey.count == 5)
     }
 
     @Test func theDefaultsAreTodaysLimits() throws {

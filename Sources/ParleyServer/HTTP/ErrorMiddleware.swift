@@ -46,7 +46,8 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             break
         }
-        logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+        // Never the error itself: a driver error carries the query's bind values (bodies, e-mail addresses, hashes).
+        logger.error("unhandled error", metadata: ["error": "\(DriverErrors.logDescription(error))"])
         return ParleyError(.internalError, "internal error")
     }
 
