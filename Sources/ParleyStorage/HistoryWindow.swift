@@ -6,4 +6,6 @@ public enum HistoryWindow: Sendable, Equatable {
     case before(Int64)
     /// The messages just after this seq.
     case after(Int64)
+    /// The messages strictly between two seqs, from the lower end: what a client fills a gap with.
+    case between(after: Int64, before: Int64)
 }

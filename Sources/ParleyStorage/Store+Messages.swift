@@ -123,6 +123,15 @@ extension Store {
                     ORDER BY seq ASC LIMIT \(bind: limit)
                     """
                 ).all()
+            case .between(let after, let before):
+                rows = try await db.raw(
+                    """
+                    SELECT \(unsafeRaw: Store.messageColumns) FROM messages
+                    WHERE conversation_id = \(bind: conversationId) AND seq > \(bind: after) AND seq < \(bind: before)
+                      AND \(Store.visible(to: viewer))
+                    ORDER BY seq ASC LIMIT \(bind: limit)
+                    """
+                ).all()
             }
             return try rows.map(Store.message(from:))
         }

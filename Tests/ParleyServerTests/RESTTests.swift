@@ -129,7 +129,19 @@ struct RESTTests {
             #expect(big.status == 200)
             #expect(try await hub.get("/v1/conversations/\(cid)/messages?limit=0", token: seller.token).status == 400)
             #expect(try await hub.get("/v1/conversations/\(cid)/messages?limit=abc", token: seller.token).status == 400)
-            #expect(try await hub.get("/v1/conversations/\(cid)/messages?afterSeq=1&beforeSeq=3", token: seller.token).status == 400)
+            // both bounds: the messages strictly between, from the lower end, paged by a cursor that keeps both
+            let between = try await hub.get("/v1/conversations/\(cid)/messages?afterSeq=1&beforeSeq=5&limit=2", token: seller.token)
+            #expect(between.body["items"]?.array.map { $0["seq"]?.int } == [2, 3])
+            let rest = try #require(between.body["nextCursor"]?.string)
+            #expect(rest == "a3b5")
+            let last = try await hub.get("/v1/conversations/\(cid)/messages?limit=2&cursor=\(rest)", token: seller.token)
+            #expect(last.body["items"]?.array.map { $0["seq"]?.int } == [4])
+            #expect(last.body["nextCursor"] == .null)
+            let none = try await hub.get("/v1/conversations/\(cid)/messages?afterSeq=3&beforeSeq=4", token: seller.token)
+            #expect(none.body["items"]?.array.isEmpty == true)
+            for bad in ["afterSeq=3&beforeSeq=3", "afterSeq=4&beforeSeq=2", "cursor=a4b2", "cursor=a1b", "cursor=b1b4"] {
+                #expect(try await hub.get("/v1/conversations/\(cid)/messages?\(bad)", token: seller.token).status == 400, "\(bad)")
+            }
 
             let read = try await hub.post("/v1/conversations/\(cid)/read", ["seq": 4], token: seller.token)
             #expect(read.status == 200)

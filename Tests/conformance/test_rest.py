@@ -398,7 +398,9 @@ def test_history_windows_and_cursors(api, register, create_conversation):
     assert r.body["items"] == msgs
 
 
-@pytest.mark.parametrize("q", ["limit=0", "limit=x", "afterSeq=1&beforeSeq=5", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x"])
+@pytest.mark.parametrize(
+    "q", ["limit=0", "limit=x", "afterSeq=5&beforeSeq=5", "afterSeq=6&beforeSeq=2", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x"]
+)
 def test_history_bad_query_is_400(api, register, create_conversation, q):
     buyer, seller = register("buyer"), register("seller")
     c = create_conversation(buyer, seller)

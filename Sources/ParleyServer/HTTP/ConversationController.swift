@@ -59,7 +59,8 @@ struct ConversationController {
         return min(value, 200)
     }
 
-    /// The history window from `afterSeq`, `beforeSeq` or `cursor` (`a<seq>` or `b<seq>`).
+    /// The history window from `afterSeq`, `beforeSeq` (either or both) or `cursor` (`a<seq>`, `b<seq>`, or
+    /// `a<seq>b<seq>` for a window between two seqs).
     static func window(_ request: Request) throws -> HistoryWindow {
         let q = request.uri.queryParameters
         func seq(_ name: String) throws -> Int64? {
@@ -68,16 +69,23 @@ struct ConversationController {
             return v
         }
         if let cursor = q.get("cursor") {
-            guard let kind = cursor.first, let v = Int64(cursor.dropFirst()), v >= 0, kind == "a" || kind == "b" else {
-                throw ParleyError.badRequest("parameter 'cursor' is not valid")
+            let parts = cursor.dropFirst().split(separator: "b", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let kind = cursor.first, kind == "a" || kind == "b", let v = parts.first.flatMap({ Int64($0) }), v >= 0
+            else { throw ParleyError.badRequest("parameter 'cursor' is not valid") }
+            if kind == "a", parts.count == 2 {
+                guard let upper = Int64(parts[1]), upper > v else { throw ParleyError.badRequest("parameter 'cursor' is not valid") }
+                return .between(after: v, before: upper)
             }
+            guard parts.count == 1 else { throw ParleyError.badRequest("parameter 'cursor' is not valid") }
             return kind == "a" ? .after(v) : .before(v)
         }
         switch (try seq("afterSeq"), try seq("beforeSeq")) {
         case (nil, nil): return .newest
         case (let a?, nil): return .after(a)
         case (nil, let b?): return .before(b)
-        default: throw ParleyError.badRequest("parameters 'afterSeq' and 'beforeSeq' cannot be used together")
+        case (let a?, let b?):
+            guard a < b else { throw ParleyError.badRequest("parameter 'afterSeq' must be less than 'beforeSeq'") }
+            return .between(after: a, before: b)
         }
     }
 
@@ -86,6 +94,7 @@ struct ConversationController {
         guard items.count == limit, let first = items.first, let last = items.last else { return nil }
         switch window {
         case .after: return "a\(last.seq)"
+        case .between(_, let before): return last.seq + 1 < before ? "a\(last.seq)b\(before)" : nil
         case .newest, .before: return first.seq > 1 ? "b\(first.seq)" : nil
         }
     }
