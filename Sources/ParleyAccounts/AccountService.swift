@@ -56,14 +56,25 @@ public final class AccountService: Sendable {
     }
 
     /// Verifies a bearer token; provisions the local row of an external identity on first sight.
+    ///
+    /// An admin claim of a local token counts only while the database still says the user is an admin (a demoted
+    /// admin's token carries `role: admin` until it expires).
     /// - Throws: `ParleyError` `unauthorized` for a token that is invalid, expired or forged.
     public func authenticate(token: String) async throws -> Identity {
-        let (identity, claims, external) = try await tokens.verify(token)
+        var (identity, claims, external) = try await tokens.verify(token)
         if external, !knownExternal.withLock({ $0.contains(identity.userId) }) {
-            guard identity.userId.count <= 128 else { throw ParleyError.unauthorized("token subject is too long") }
+            guard identity.userId.count <= 128 + ExternalTokenRules.subjectPrefix.count else {
+                throw ParleyError.unauthorized("token subject is too long")
+            }
             _ = try await store.ensureExternalUser(
                 id: identity.userId, email: claims.email, displayName: claims.name, role: identity.role)
             knownExternal.withLock { _ = $0.insert(identity.userId) }
+        }
+        if !external, identity.role == .admin {
+            guard let user = try await store.user(id: identity.userId) else {
+                throw ParleyError.unauthorized("the token's account no longer exists")
+            }
+            identity.role = user.role
         }
         return identity
     }

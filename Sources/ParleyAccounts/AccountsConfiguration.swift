@@ -4,7 +4,8 @@ public import ParleySettings
 
 /// Tokens and passwords: the JWT secret and the accepted external key, token lifetime, bcrypt cost.
 ///
-/// Keys read (under `parley.`): `jwt.secret`, `jwt.publicKey`, `token.ttl`, `bcrypt.cost`.
+/// Keys read (under `parley.`): `jwt.secret`, `jwt.publicKey`, `jwt.issuer`, `jwt.audience`, `jwt.externalAdmins`,
+/// `token.ttl`, `bcrypt.cost`.
 public struct AccountsConfiguration: Sendable {
     static let jwtSecretSetting = Setting.optionalString(
         "jwt.secret", defaultText: "generated into the data dir", isSecret: true, hasFlag: false,
@@ -12,6 +13,12 @@ public struct AccountsConfiguration: Sendable {
     static let jwtPublicKeySetting = Setting.optionalString(
         "jwt.publicKey", defaultText: "none",
         "PEM ES256/Ed25519 key of the marketplace's identity service; its tokens are accepted too")
+    static let jwtIssuerSetting = Setting.optionalString(
+        "jwt.issuer", defaultText: "none", "the `iss` external tokens must carry (required with jwt-public-key)")
+    static let jwtAudienceSetting = Setting.optionalString(
+        "jwt.audience", defaultText: "none", "the `aud` external tokens must include (required with jwt-public-key)")
+    static let jwtExternalAdminsSetting = Setting.string(
+        "jwt.externalAdmins", default: "off", "`on`: an external token's `role: admin` is honoured; `off`: refused")
     static let tokenTTLSetting = Setting.int("token.ttl", default: 3600, "lifetime of issued tokens, seconds")
     static let bcryptCostSetting = Setting.int("bcrypt.cost", default: 10, "bcrypt cost of new passwords")
 
@@ -19,6 +26,11 @@ public struct AccountsConfiguration: Sendable {
     public var jwtSecret: String?
     /// PEM file of an ES256 or EdDSA public key whose tokens are accepted too.
     public var jwtPublicKey: String?
+    /// The `iss` and `aud` external tokens must carry.
+    public var jwtIssuer: String?
+    public var jwtAudience: String?
+    /// `on` or `off`: whether external tokens may grant the admin role.
+    public var jwtExternalAdmins = "off"
     /// Lifetime of issued tokens, in seconds.
     public var tokenTTL = 3600
     /// The bcrypt cost of new passwords.
@@ -29,18 +41,25 @@ public struct AccountsConfiguration: Sendable {
 
     /// Reads the accounts settings; missing keys keep their defaults.
     ///
-    /// Keys read: `jwt.secret` (secret), `jwt.publicKey`, `token.ttl`, `bcrypt.cost`.
+    /// Keys read: `jwt.secret` (secret), `jwt.publicKey`, `jwt.issuer`, `jwt.audience`, `jwt.externalAdmins`,
+    /// `token.ttl`, `bcrypt.cost`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         jwtSecret = Self.jwtSecretSetting.read(reader)
         jwtPublicKey = Self.jwtPublicKeySetting.read(reader)
+        jwtIssuer = Self.jwtIssuerSetting.read(reader)
+        jwtAudience = Self.jwtAudienceSetting.read(reader)
+        jwtExternalAdmins = Self.jwtExternalAdminsSetting.read(reader)
         tokenTTL = Self.tokenTTLSetting.read(reader)
         bcryptCost = Self.bcryptCostSetting.read(reader)
     }
 
     /// The declarations of the accounts settings, for help texts and the README.
     public static var settings: [SettingInfo] {
-        [jwtSecretSetting.info, jwtPublicKeySetting.info, tokenTTLSetting.info, bcryptCostSetting.info]
+        [
+            jwtSecretSetting.info, jwtPublicKeySetting.info, jwtIssuerSetting.info, jwtAudienceSetting.info,
+            jwtExternalAdminsSetting.info, tokenTTLSetting.info, bcryptCostSetting.info,
+        ]
     }
 
     /// Refuses settings that cannot work, naming the flag (or variable).
@@ -49,6 +68,12 @@ public struct AccountsConfiguration: Sendable {
         try SettingError.check(tokenTTL >= 2, "token-ttl must be ≥ 2 seconds")
         try SettingError.check((4...16).contains(bcryptCost), "bcrypt-cost must be 4…16")
         if let jwtSecret { try SettingError.check(jwtSecret.utf8.count >= 32, "jwt-secret must be at least 32 bytes") }
+        try SettingError.check(["on", "off"].contains(jwtExternalAdmins), "jwt-external-admins must be on or off")
+        if jwtPublicKey != nil {
+            try SettingError.check(
+                !(jwtIssuer ?? "").isEmpty && !(jwtAudience ?? "").isEmpty,
+                "jwt-issuer and jwt-audience are required with jwt-public-key")
+        }
     }
 
     /// The token service these settings describe: the configured secret, or the one generated into
@@ -71,6 +96,9 @@ public struct AccountsConfiguration: Sendable {
                 throw SettingError("jwt-public-key: cannot read \(path)")
             }
         }
-        return try await TokenService(secret: secret, publicKeyPEM: publicKey, ttl: tokenTTL)
+        let rules = jwtIssuer.flatMap { issuer in
+            jwtAudience.map { ExternalTokenRules(issuer: issuer, audience: $0, allowsAdmins: jwtExternalAdmins == "on") }
+        }
+        return try await TokenService(secret: secret, publicKeyPEM: publicKey, ttl: tokenTTL, externalRules: rules)
     }
 }

@@ -7,15 +7,20 @@ import ParleySettings
 public final class TokenService: Sendable {
     let own = JWTKeyCollection()
     let external: JWTKeyCollection?
+    let externalRules: ExternalTokenRules?
     let ttl: Int
 
     /// - Parameters:
     ///   - secret: The HS256 secret, at least 32 bytes (jwt-kit traps on shorter HMAC keys).
     ///   - publicKeyPEM: An ES256 or EdDSA (Ed25519) public key in PEM form, or nil.
     ///   - ttl: Lifetime of issued tokens in seconds.
-    /// - Throws: ``SettingError`` naming `jwt-public-key` when the key is neither.
-    public init(secret: String, publicKeyPEM: String?, ttl: Int) async throws {
+    ///   - externalRules: The issuer and audience external tokens must name, and whether they may grant admin;
+    ///     required with a public key.
+    /// - Throws: ``SettingError`` naming `jwt-public-key` when the key is neither, or `jwt-issuer` when the rules
+    ///   are missing.
+    public init(secret: String, publicKeyPEM: String?, ttl: Int, externalRules: ExternalTokenRules? = nil) async throws {
         self.ttl = ttl
+        self.externalRules = externalRules
         await own.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         if let pem = publicKeyPEM {
             let keys = JWTKeyCollection()
@@ -26,6 +31,7 @@ public final class TokenService: Sendable {
             } else {
                 throw SettingError("jwt-public-key is neither an ES256 nor an Ed25519 public key in PEM form")
             }
+            guard externalRules != nil else { throw SettingError("jwt-issuer and jwt-audience are required with jwt-public-key") }
             external = keys
         } else {
             external = nil
@@ -50,8 +56,15 @@ public final class TokenService: Sendable {
         if let claims = try? await own.verify(token, as: TokenClaims.self) {
             return (Self.identity(claims), claims, false)
         }
-        if let external, let claims = try? await external.verify(token, as: TokenClaims.self) {
-            return (Self.identity(claims), claims, true)
+        if let external, let rules = externalRules, let claims = try? await external.verify(token, as: TokenClaims.self) {
+            guard claims.iss?.value == rules.issuer else { throw .unauthorized("token has the wrong issuer") }
+            guard claims.aud?.value.contains(rules.audience) == true else { throw .unauthorized("token has the wrong audience") }
+            guard claims.role != Role.admin.rawValue || rules.allowsAdmins else {
+                throw .unauthorized("external tokens may not grant the admin role here (see jwt-external-admins)")
+            }
+            var identity = Self.identity(claims)
+            identity.userId = ExternalTokenRules.subjectPrefix + identity.userId
+            return (identity, claims, true)
         }
         throw .unauthorized("token is invalid or expired")
     }

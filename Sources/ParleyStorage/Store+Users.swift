@@ -63,7 +63,10 @@ extension Store {
                 displayName: displayName ?? id, role: role, id: id)
         } catch let error as StorageError where error.code == .conflict {
             if let existing = try await user(id: id) { return existing }
-            throw error
+            // The e-mail belongs to a local account: the external user is provisioned without it rather than locked
+            // out (the two are different people as far as the hub can tell).
+            return try await createUser(
+                email: "\(id)@external.invalid", passwordHash: nil, displayName: displayName ?? id, role: role, id: id)
         }
     }
 

@@ -18,10 +18,12 @@ enum Accounts {
     /// An account service over a fresh store, with the cheapest bcrypt cost.
     @discardableResult
     static func withService<T: Sendable>(
-        publicKeyPEM: String? = nil, _ body: (AccountService, Store) async throws -> T
+        publicKeyPEM: String? = nil, rules: ExternalTokenRules = .init(issuer: "https://id.market.example", audience: "parley"),
+        _ body: (AccountService, Store) async throws -> T
     ) async throws -> T {
         try await withStore { store in
-            let tokens = try await TokenService(secret: secret, publicKeyPEM: publicKeyPEM, ttl: 3600)
+            let tokens = try await TokenService(
+                secret: secret, publicKeyPEM: publicKeyPEM, ttl: 3600, externalRules: publicKeyPEM == nil ? nil : rules)
             return try await body(AccountService(store: store, tokens: tokens, bcryptCost: 4), store)
         }
     }

@@ -18,7 +18,11 @@ struct AccountsConfigurationTests {
         #expect(byKey["token.ttl"]?.defaultText == "`3600`")
         #expect(byKey["bcrypt.cost"]?.flag == "--bcrypt-cost")
         #expect(byKey["bcrypt.cost"]?.defaultText == "`10`")
-        #expect(byKey.count == 4)
+        #expect(byKey["jwt.issuer"]?.flag == "--jwt-issuer")
+        #expect(byKey["jwt.audience"]?.variable == "PARLEY_JWT_AUDIENCE")
+        #expect(byKey["jwt.externalAdmins"]?.flag == "--jwt-external-admins")
+        #expect(byKey["jwt.externalAdmins"]?.defaultText == "`off`")
+        #expect(byKey.count == 7)
     }
 
     @Test func valuesThatCannotWorkAreRefusedByFlag() throws {
@@ -68,6 +72,12 @@ struct AccountsConfigurationTests {
         var withKey = AccountsConfiguration()
         withKey.jwtSecret = String(repeating: "k", count: 32)
         withKey.jwtPublicKey = dataDir + "/missing.pem"
+        await #expect { try await withKey.makeTokens(dataDir: dataDir) } throws: { "\($0)".contains("jwt-issuer") }
+        withKey.jwtIssuer = "https://id.market.example"
+        withKey.jwtAudience = "parley"
+        withKey.jwtExternalAdmins = "maybe"
+        await #expect { try await withKey.makeTokens(dataDir: dataDir) } throws: { "\($0)".hasPrefix("jwt-external-admins") }
+        withKey.jwtExternalAdmins = "on"
         await #expect { try await withKey.makeTokens(dataDir: dataDir) } throws: { "\($0)".hasPrefix("jwt-public-key") }
     }
 }

@@ -27,22 +27,24 @@ struct ExternalTokenTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let claims = TokenClaims(
             sub: .init(value: "mkt-user-42"), role: "seller", exp: .init(value: Date().addingTimeInterval(600)), iat: nil,
-            email: "seller42@marketplace.example", name: "Stall 42")
+            email: "seller42@marketplace.example", name: "Stall 42", iss: "https://id.market.example", aud: "parley")
         let token = try await keys.sign(claims)
         let forged = try await JWTKeyCollection().add(ecdsa: ES256PrivateKey()).sign(claims)
 
         try await TestHub.run { config in
             config.accounts.jwtPublicKey = path
+            config.accounts.jwtIssuer = "https://id.market.example"
+            config.accounts.jwtAudience = "parley"
         } _: { hub in
             let me = try await hub.get("/v1/me", token: token)
             #expect(me.status == 200)
-            #expect(me.body["id"]?.string == "mkt-user-42")
+            #expect(me.body["id"]?.string == "ext:mkt-user-42")
             #expect(me.body["role"]?.string == "seller")
             #expect(me.body["displayName"]?.string == "Stall 42")
             let rejected = try await hub.get("/v1/me", token: forged)
             #expect(rejected.status == 401)
             let (socket, welcome) = try await TestSocket.connect(port: hub.port, token: token)
-            #expect(welcome["userId"]?.string == "mkt-user-42")
+            #expect(welcome["userId"]?.string == "ext:mkt-user-42")
             socket.close()
         }
     }
