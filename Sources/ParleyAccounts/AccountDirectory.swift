@@ -34,10 +34,9 @@ public struct AccountDirectory: Sendable {
         }
     }
 
-    /// A bcrypt hash of `password`, computed off the event loops.
+    /// A bcrypt hash of `password`, computed on bcrypt's own threads.
     func hashPassword(_ password: String) async throws -> String {
-        let cost = bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        try await BcryptPool.shared.hash(password, cost: bcryptCost)
     }
 
     /// The email trimmed and lower-cased, or `badRequest`.

@@ -13,6 +13,11 @@ public final class AccountService: Sendable {
     let knownExternal = Mutex(Set<String>())
     /// A hash to verify against when the email is unknown, so a login takes as long either way.
     let decoyHash: String
+    /// Registrations per client address per hour.
+    let registrations: WindowLimit
+    /// Failed logins per account and per client address, within 15 minutes.
+    let accountFailures: WindowLimit
+    let addressFailures: WindowLimit
 
     var store: Store { directory.store }
 
@@ -20,16 +25,28 @@ public final class AccountService: Sendable {
     ///   - store: Where accounts are kept.
     ///   - tokens: Issues and verifies tokens.
     ///   - bcryptCost: The bcrypt cost of new passwords, 4…16.
-    public init(store: Store, tokens: TokenService, bcryptCost: Int) {
+    ///   - limits: The registration and login throttles (`registrationsPerHour`, `loginFailures`,
+    ///     `loginFailuresPerIp`); the defaults when omitted.
+    public init(store: Store, tokens: TokenService, bcryptCost: Int, limits: AccountsConfiguration = .init()) {
         self.directory = AccountDirectory(store: store, bcryptCost: bcryptCost)
         self.tokens = tokens
         self.decoyHash = Bcrypt.hash("parley-decoy-password", cost: UInt8(bcryptCost))
+        self.registrations = WindowLimit(limit: limits.registrationsPerHour, window: 3600)
+        self.accountFailures = WindowLimit(limit: limits.loginFailures, window: 900)
+        self.addressFailures = WindowLimit(limit: limits.loginFailuresPerIp, window: 900)
     }
 
     /// Registers a buyer or seller and signs them in.
     /// - Throws: `ParleyError` `badRequest` (email, password, display name), `forbidden` for the admin role;
     ///   ``StorageError`` `conflict` when the email is taken.
-    public func register(email: String, password: String, displayName: String, role: Role) async throws -> SignedIn {
+    /// - Parameter clientAddress: The caller's network address, for the per-address limit (nil: not limited).
+    public func register(
+        email: String, password: String, displayName: String, role: Role, clientAddress: String? = nil
+    ) async throws -> SignedIn {
+        if let clientAddress {
+            try registrations.check(clientAddress, what: "registrations from this address")
+            registrations.record(clientAddress)
+        }
         let email = try AccountDirectory.validEmail(email)
         try AccountDirectory.checkPassword(password)
         let name = try AccountDirectory.validDisplayName(displayName)
@@ -44,14 +61,23 @@ public final class AccountService: Sendable {
         try await directory.createAccount(email: email, password: password, displayName: displayName, role: role)
     }
 
-    /// Logs in; any mismatch is `unauthorized` without saying which part was wrong.
-    public func login(email: String, password: String) async throws -> SignedIn {
-        let credentials = try await store.credentials(email: email.lowercased())
+    /// Logs in; any mismatch is `unauthorized` without saying which part was wrong. After `loginFailures` failures
+    /// of an account (or `loginFailuresPerIp` of an address) within 15 minutes, its logins are `rate_limited` until
+    /// the oldest failure is 15 minutes old; a success clears the account's failures.
+    /// - Parameter clientAddress: The caller's network address, for the per-address limit (nil: not limited).
+    public func login(email: String, password: String, clientAddress: String? = nil) async throws -> SignedIn {
+        let account = email.lowercased()
+        try accountFailures.check(account, what: "failed logins for this account")
+        if let clientAddress { try addressFailures.check(clientAddress, what: "failed logins from this address") }
+        let credentials = try await store.credentials(email: account)
         let hash = credentials?.passwordHash ?? decoyHash
-        let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let ok = try await BcryptPool.shared.verify(password, hash: hash)
         guard ok, let user = credentials?.user, credentials?.passwordHash != nil else {
+            accountFailures.record(account)
+            if let clientAddress { addressFailures.record(clientAddress) }
             throw ParleyError.unauthorized("email or password is wrong")
         }
+        accountFailures.reset(account)
         return SignedIn(user: user, token: try await tokens.issue(userId: user.id, role: user.role).token)
     }
 

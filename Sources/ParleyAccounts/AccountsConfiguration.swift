@@ -5,7 +5,7 @@ public import ParleySettings
 /// Tokens and passwords: the JWT secret and the accepted external key, token lifetime, bcrypt cost.
 ///
 /// Keys read (under `parley.`): `jwt.secret`, `jwt.publicKey`, `jwt.issuer`, `jwt.audience`, `jwt.externalAdmins`,
-/// `token.ttl`, `bcrypt.cost`.
+/// `registrationsPerHour`, `loginFailures`, `loginFailuresPerIp`, `token.ttl`, `bcrypt.cost`.
 public struct AccountsConfiguration: Sendable {
     static let jwtSecretSetting = Setting.optionalString(
         "jwt.secret", defaultText: "generated into the data dir", isSecret: true, hasFlag: false,
@@ -19,6 +19,12 @@ public struct AccountsConfiguration: Sendable {
         "jwt.audience", defaultText: "none", "the `aud` external tokens must include (required with jwt-public-key)")
     static let jwtExternalAdminsSetting = Setting.string(
         "jwt.externalAdmins", default: "off", "`on`: an external token's `role: admin` is honoured; `off`: refused")
+    static let registrationsPerHourSetting = Setting.int(
+        "registrationsPerHour", default: 100, "registrations per client address per hour (429 `rate_limited`)")
+    static let loginFailuresSetting = Setting.int(
+        "loginFailures", default: 10, "failed logins per account in 15 minutes before its logins wait (429 `rate_limited`)")
+    static let loginFailuresPerIpSetting = Setting.int(
+        "loginFailuresPerIp", default: 100, "failed logins per client address in 15 minutes before its logins wait (429)")
     static let tokenTTLSetting = Setting.int("token.ttl", default: 3600, "lifetime of issued tokens, seconds")
     static let bcryptCostSetting = Setting.int("bcrypt.cost", default: 10, "bcrypt cost of new passwords")
 
@@ -31,6 +37,11 @@ public struct AccountsConfiguration: Sendable {
     public var jwtAudience: String?
     /// `on` or `off`: whether external tokens may grant the admin role.
     public var jwtExternalAdmins = "off"
+    /// Registrations per client address per hour.
+    public var registrationsPerHour = 100
+    /// Failed logins per account, and per client address, within 15 minutes before further logins are refused.
+    public var loginFailures = 10
+    public var loginFailuresPerIp = 100
     /// Lifetime of issued tokens, in seconds.
     public var tokenTTL = 3600
     /// The bcrypt cost of new passwords.
@@ -42,7 +53,7 @@ public struct AccountsConfiguration: Sendable {
     /// Reads the accounts settings; missing keys keep their defaults.
     ///
     /// Keys read: `jwt.secret` (secret), `jwt.publicKey`, `jwt.issuer`, `jwt.audience`, `jwt.externalAdmins`,
-    /// `token.ttl`, `bcrypt.cost`.
+    /// `registrationsPerHour`, `loginFailures`, `loginFailuresPerIp`, `token.ttl`, `bcrypt.cost`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         jwtSecret = Self.jwtSecretSetting.read(reader)
@@ -50,6 +61,9 @@ public struct AccountsConfiguration: Sendable {
         jwtIssuer = Self.jwtIssuerSetting.read(reader)
         jwtAudience = Self.jwtAudienceSetting.read(reader)
         jwtExternalAdmins = Self.jwtExternalAdminsSetting.read(reader)
+        registrationsPerHour = Self.registrationsPerHourSetting.read(reader)
+        loginFailures = Self.loginFailuresSetting.read(reader)
+        loginFailuresPerIp = Self.loginFailuresPerIpSetting.read(reader)
         tokenTTL = Self.tokenTTLSetting.read(reader)
         bcryptCost = Self.bcryptCostSetting.read(reader)
     }
@@ -58,7 +72,8 @@ public struct AccountsConfiguration: Sendable {
     public static var settings: [SettingInfo] {
         [
             jwtSecretSetting.info, jwtPublicKeySetting.info, jwtIssuerSetting.info, jwtAudienceSetting.info,
-            jwtExternalAdminsSetting.info, tokenTTLSetting.info, bcryptCostSetting.info,
+            jwtExternalAdminsSetting.info, registrationsPerHourSetting.info, loginFailuresSetting.info,
+            loginFailuresPerIpSetting.info, tokenTTLSetting.info, bcryptCostSetting.info,
         ]
     }
 
@@ -66,6 +81,8 @@ public struct AccountsConfiguration: Sendable {
     /// - Throws: ``SettingError``.
     public func validate() throws {
         try SettingError.check(tokenTTL >= 2, "token-ttl must be ≥ 2 seconds")
+        try SettingError.check(registrationsPerHour >= 1, "registrations-per-hour must be ≥ 1")
+        try SettingError.check(loginFailures >= 1 && loginFailuresPerIp >= 1, "login-failures and login-failures-per-ip must be ≥ 1")
         try SettingError.check((4...16).contains(bcryptCost), "bcrypt-cost must be 4…16")
         if let jwtSecret { try SettingError.check(jwtSecret.utf8.count >= 32, "jwt-secret must be at least 32 bytes") }
         try SettingError.check(["on", "off"].contains(jwtExternalAdmins), "jwt-external-admins must be on or off")

@@ -58,7 +58,8 @@ public struct ParleyHub: Sendable {
             intake: ReviewIntake(store: store, logger: logger), configuration: configuration.chat, logger: logger)
         return ParleyHub(
             configuration: configuration,
-            accounts: AccountService(store: store, tokens: tokens, bcryptCost: configuration.accounts.bcryptCost),
+            accounts: AccountService(
+                store: store, tokens: tokens, bcryptCost: configuration.accounts.bcryptCost, limits: configuration.accounts),
             chat: chat,
             review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
             presence: PresenceService(

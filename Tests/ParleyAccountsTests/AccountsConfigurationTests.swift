@@ -22,7 +22,11 @@ struct AccountsConfigurationTests {
         #expect(byKey["jwt.audience"]?.variable == "PARLEY_JWT_AUDIENCE")
         #expect(byKey["jwt.externalAdmins"]?.flag == "--jwt-external-admins")
         #expect(byKey["jwt.externalAdmins"]?.defaultText == "`off`")
-        #expect(byKey.count == 7)
+        #expect(byKey["registrationsPerHour"]?.flag == "--registrations-per-hour")
+        #expect(byKey["loginFailures"]?.flag == "--login-failures")
+        #expect(byKey["loginFailures"]?.defaultText == "`10`")
+        #expect(byKey["loginFailuresPerIp"]?.variable == "PARLEY_LOGIN_FAILURES_PER_IP")
+        #expect(byKey.count == 10)
     }
 
     @Test func valuesThatCannotWorkAreRefusedByFlag() throws {

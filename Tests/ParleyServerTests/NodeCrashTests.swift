@@ -37,6 +37,7 @@ struct NodeCrashTests {
         environment["PARLEY_REDIS_PREFIX"] = config.redis.prefix
         environment["PARLEY_POSTGRES_CONNECT_TIMEOUT"] = "\(config.storage.connectTimeout)"
         environment["PARLEY_POSTGRES_WAIT_TIMEOUT"] = "\(config.storage.waitTimeout)"
+        environment["PARLEY_REGISTRATIONS_PER_HOUR"] = "100000"
         environment["PARLEY_RATE_LIMIT"] = "100000"
         environment["PARLEY_RATE_BURST"] = "100000"
         environment["PARLEY_MAX_FRAMES_PER_SECOND"] = "100000"

@@ -161,9 +161,11 @@ def _free_port() -> int:
 
 
 def server_env(data_dir: Path) -> dict[str, str]:
-    """The child's environment: no inherited PARLEY_* settings, so every limit is at its default."""
+    """The child's environment: no inherited PARLEY_* settings, so every limit is at its default but registrations."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
     env["PARLEY_BCRYPT_COST"] = "4"
+    # the suite registers hundreds of users from one address within minutes
+    env["PARLEY_REGISTRATIONS_PER_HOUR"] = "100000"
     env["PARLEY_JWT_SECRET"] = JWT_SECRET
     env["PARLEY_DATA_DIR"] = str(data_dir)
     return env

@@ -16,13 +16,14 @@ struct AuthController {
             }
             let signedIn = try await accounts.register(
                 email: try f.string("email"), password: try f.string("password"),
-                displayName: try f.string("displayName"), role: role)
+                displayName: try f.string("displayName"), role: role, clientAddress: context.clientAddress)
             return try JSONResponse.make(signedIn, status: .created)
         }
         group.post("auth/login") { request, context in
             var request = request
             let f = try await request.jsonFields(context: context)
-            let signedIn = try await accounts.login(email: try f.string("email"), password: try f.string("password"))
+            let signedIn = try await accounts.login(
+                email: try f.string("email"), password: try f.string("password"), clientAddress: context.clientAddress)
             return try JSONResponse.make(signedIn)
         }
     }

@@ -7,12 +7,15 @@ public struct ParleyRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``AuthMiddleware``.
     var identity: Identity?
+    /// The peer's IP address, for the per-address limits of registration and login.
+    let clientAddress: String?
     /// Set by ``RequestLimitMiddleware`` from the `maxRequestBytes` setting.
     var maxRequestBytes = 1 << 20
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// REST bodies are small JSON documents.

@@ -40,6 +40,7 @@ struct TestHub {
         config.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-test-\(UUID().uuidString)").path
         config.accounts.jwtSecret = "test-secret-that-is-at-least-32-bytes-long!"
         config.storage = TestEnvironment.storage
+        config.accounts.registrationsPerHour = 10_000  // every test registers from 127.0.0.1
         var drop: (@Sendable () async -> Void)?
         if TestEnvironment.store == "postgres" {
             let database = try await TestPostgres.freshDatabase()

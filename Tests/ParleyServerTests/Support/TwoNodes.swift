@@ -29,6 +29,7 @@ enum TwoNodes {
             var c = HubConfiguration()
             c.server.port = 0
             c.accounts.bcryptCost = 4
+            c.accounts.registrationsPerHour = 10_000
             c.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-node-\(UUID().uuidString)").path
             c.accounts.jwtSecret = "cluster-secret-that-is-at-least-32-bytes!!"
             c.storage = TestEnvironment.storage
