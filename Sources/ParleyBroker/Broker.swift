@@ -35,4 +35,12 @@ public protocol Broker: Sendable {
     ///
     /// - Parameter channels: The channel names.
     func unsubscribe(_ channels: [String]) async throws
+
+    /// Whether the broker can carry events between nodes now (what `/readyz` reports).
+    func isReachable() async -> Bool
+}
+
+extension Broker {
+    /// A broker inside the process is always reachable.
+    public func isReachable() async -> Bool { true }
 }

@@ -38,6 +38,11 @@ extension RedisBroker {
         try await connection.unsubscribe(channels.map(self.redisName))
     }
 
+    /// Whether Redis answers a PING now.
+    public func isReachable() async -> Bool {
+        (try? await self.command(["PING"])) == .simpleString("PONG")
+    }
+
     /// The channels this node is subscribed to (without the prefix).
     public var subscribedChannels: Set<String> { self.state.withLock { $0.channels } }
 

@@ -1,5 +1,6 @@
 public import Hummingbird
 import HummingbirdCore
+import ParleyBroker
 import NIOHTTP1
 import ParleyProtocol
 import ParleyStorage
@@ -12,7 +13,12 @@ extension ParleyHub {
         router.middlewares.add(RequestLimitMiddleware(maxRequestBytes: configuration.server.maxRequestBytes))
         router.middlewares.add(ErrorMiddleware())
         let store = self.store
-        HealthController(isReady: { await store.isReachable() }).addRoutes(to: router)
+        let broker = self.broker
+        HealthController(notReadyBecause: {
+            if await !store.isReachable() { return "database unreachable" }
+            if await !broker.isReachable() { return "broker (Redis) unreachable" }
+            return nil
+        }).addRoutes(to: router)
         let v1 = router.group("v1")
         AuthController(accounts: accounts).addPublicRoutes(to: v1)
         let authed = v1.group().add(middleware: AuthMiddleware(accounts: accounts))

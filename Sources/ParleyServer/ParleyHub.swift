@@ -25,6 +25,8 @@ public struct ParleyHub: Sendable {
     let store: Store
     /// Long-lived parts of the broker (the Redis connections), run with the application.
     let brokerServices: [any Service]
+    /// Carries events between nodes (in process when there is one).
+    let broker: any Broker
     let registry: ConnectionRegistry
     let logger: Logger
 
@@ -64,7 +66,7 @@ public struct ParleyHub: Sendable {
             review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
-            node: node, store: store, brokerServices: brokerServices,
+            node: node, store: store, brokerServices: brokerServices, broker: broker,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
             logger: logger)
     }

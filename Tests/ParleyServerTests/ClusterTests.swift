@@ -96,13 +96,23 @@ struct ClusterTests {
                 a.send(["type": "message.send", "id": "0", "conversationId": cid, "body": "before", "clientMsgId": "k0"])
                 _ = try await b.expect("message.new")
 
+                #expect(try await one.get("/readyz").status == 200)
                 try await redis.stop()
+                let notReady = try await one.get("/readyz")
+                #expect(notReady.status == 503, "readyz reports a dead Redis")
+                #expect(notReady.body["reason"]?.string?.contains("Redis") == true)
                 for i in 1...5 {
                     a.send(["type": "message.send", "id": "\(i)", "conversationId": cid, "body": "during \(i)", "clientMsgId": "k\(i)"])
                     let (ack, _) = try await a.expect("ack", id: "\(i)", timeout: .seconds(10))
                     #expect(ack["message"]?["seq"]?.int == i + 1, "sends are stored while Redis is down")
                 }
                 try await redis.start()
+                var ready = false
+                for _ in 0..<100 where !ready {
+                    ready = try await one.get("/readyz").status == 200
+                    if !ready { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(ready, "readyz recovers with Redis")
                 let (resync, _) = try await b.expect("resync", timeout: .seconds(20))
                 #expect(resync["channels"]?.array.contains(.string("conversation:\(cid)")) == true)
                 b.send(["type": "subscribe", "id": "again", "channel": "conversation:\(cid)", "afterSeq": 1])
