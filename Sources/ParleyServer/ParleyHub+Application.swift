@@ -1,7 +1,7 @@
 public import Hummingbird
 import HummingbirdCore
-import ParleyBroker
 import NIOHTTP1
+import ParleyBroker
 import ParleyProtocol
 import ParleyStorage
 
