@@ -9,9 +9,9 @@ extension ClientEnvelope {
     static func decode(data: Data) -> Result<ClientEnvelope, ClientFrameError> {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONValue(parsing: data)
         } catch {
-            return .failure(.init(id: nil, error: .badRequest("frame is not valid JSON")))
+            return .failure(.init(id: nil, error: .badRequest("frame is not valid JSON: \(error)")))
         }
         guard case .object(let object) = root else {
             return .failure(.init(id: nil, error: .badRequest("frame must be a JSON object")))

@@ -80,6 +80,23 @@ struct TextInputTests {
         }
     }
 
+    @Test func deeplyNestedDocumentsAreRefusedOverRESTAndWebSocket() async throws {
+        try await TestHub.run { hub in
+            let a = try await hub.register()
+            let nested = String(repeating: "[", count: 40) + String(repeating: "]", count: 40)
+            let rest = try await hub.request(.post, "/v1/conversations", token: a.token, body: #"{"participantIds": \#(nested)}"#)
+            #expect(rest.status == 400)
+            #expect(rest.body["error"]?["message"]?.string?.contains("nested deeper than 32 levels") == true)
+            let socket = try await hub.socket(a)
+            socket.sendText(#"{"type": "ping", "id": "deep", "x": \#(nested)}"#)
+            let (error, _) = try await socket.expect("error")
+            #expect(error["code"]?.string == "bad_request")
+            #expect(error["message"]?.string?.contains("nested deeper") == true)
+            socket.send(["type": "ping", "id": "still-open"])
+            _ = try await socket.expect("pong", id: "still-open")
+        }
+    }
+
     @Test func namesAndSubjectsRefuseBidirectionalControls() async throws {
         try await TestHub.run { hub in
             for (character, scalar) in [("\u{202E}", "U+202E"), ("\u{2066}", "U+2066"), ("\u{202A}", "U+202A")] {

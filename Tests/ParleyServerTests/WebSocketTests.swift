@@ -278,6 +278,8 @@ struct WebSocketTests {
 
     @Test func welcomeIsTheFirstFrameEvenWithEventsInFlight() async throws {
         try await TestHub.run { config in
+            config.server.maxFramesPerSecond = 100_000  // 200 sends at once
+            config.server.frameBurst = 100_000
             config.chat.rateLimit = 100_000
             config.chat.rateBurst = 100_000
         } _: { hub in
