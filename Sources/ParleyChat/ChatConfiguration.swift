@@ -31,6 +31,10 @@ public struct ChatConfiguration: Sendable {
     public static let maxRecover = Setting.int(
         "maxRecover", default: 500,
         "most messages one `subscribe` with `afterSeq` returns (`hasMore` says there are more)")
+    /// `maxRecoverBytes` (`--max-recover-bytes`, `PARLEY_MAX_RECOVER_BYTES`).
+    public static let maxRecoverBytes = Setting.int(
+        "maxRecoverBytes", default: 1 << 20,
+        "most bytes of messages one `subscribe` with `afterSeq` returns (`hasMore` says there are more)")
     /// `presenceTtl` (`--presence-ttl`, `PARLEY_PRESENCE_TTL`).
     public static let presenceTtl = Setting.int(
         "presenceTtl", default: 30, "seconds until a crashed node's users count as offline")
@@ -44,7 +48,7 @@ public struct ChatConfiguration: Sendable {
         [
             maxBodyChars.info, maxBodyBytes.info, maxParticipants.info, maxSubjectChars.info, maxIdChars.info, rateLimit.info, rateBurst.info,
             conversationsPerHour.info,
-            maxRecover.info, presenceTtl.info, presenceQueue.info,
+            maxRecover.info, maxRecoverBytes.info, presenceTtl.info, presenceQueue.info,
         ]
     }
 
@@ -60,6 +64,8 @@ public struct ChatConfiguration: Sendable {
     public var conversationsPerHour = Self.conversationsPerHour.defaultValue
     /// Messages returned at most by one `subscribe` with `afterSeq`.
     public var maxRecover = Self.maxRecover.defaultValue
+    /// Bytes of messages returned at most by one `subscribe` with `afterSeq` (estimated generously).
+    public var maxRecoverBytes = Self.maxRecoverBytes.defaultValue
     /// Seconds after which a crashed node's users count as offline.
     public var presenceTTL = Self.presenceTtl.defaultValue
     public var presenceQueue = Self.presenceQueue.defaultValue
@@ -81,6 +87,7 @@ public struct ChatConfiguration: Sendable {
         rateBurst = Self.rateBurst.read(reader)
         conversationsPerHour = Self.conversationsPerHour.read(reader)
         maxRecover = Self.maxRecover.read(reader)
+        maxRecoverBytes = Self.maxRecoverBytes.read(reader)
         presenceTTL = Self.presenceTtl.read(reader)
         presenceQueue = Self.presenceQueue.read(reader)
     }
@@ -94,6 +101,7 @@ public struct ChatConfiguration: Sendable {
         try SettingError.check(maxIdChars >= 1 && maxIdChars <= 1024, "max-id-chars must be 1…1024")
         try SettingError.check(rateLimit > 0 && rateBurst >= 1, "rate-limit must be > 0 and rate-burst ≥ 1")
         try SettingError.check(conversationsPerHour >= 1, "conversations-per-hour must be ≥ 1")
+        try SettingError.check(maxRecoverBytes >= 4096, "max-recover-bytes must be ≥ 4096")
         try SettingError.check(maxRecover >= 1 && maxRecover <= 10_000, "max-recover must be 1…10000")
         try SettingError.check(presenceTTL >= 3, "presence-ttl must be ≥ 3 seconds")
         try SettingError.check(presenceQueue >= 16, "presence-queue must be ≥ 16")

@@ -49,12 +49,24 @@ extension ChatService {
         return try await store.messages(conversationId: conversationId, window: window, limit: limit, visibleTo: caller.userId)
     }
 
-    /// The messages after `afterSeq` that a reconnecting client missed, at most `maxRecover` of them, and whether
-    /// there are more.
+    /// The messages after `afterSeq` that a reconnecting client missed, at most `maxRecover` of them and about
+    /// `maxRecoverBytes` of encoded JSON (always at least one), and whether there are more.
     public func recover(caller: Identity, conversationId: String, afterSeq: Int64) async throws -> (messages: [Message], hasMore: Bool) {
         let limit = configuration.maxRecover
         let messages = try await history(caller: caller, conversationId: conversationId, window: .after(afterSeq), limit: limit + 1)
-        return (Array(messages.prefix(limit)), messages.count > limit)
+        var bytes = 0
+        var count = 0
+        for message in messages.prefix(limit) {
+            bytes += Self.encodedSizeBound(message)
+            if count > 0, bytes > configuration.maxRecoverBytes { break }
+            count += 1
+        }
+        return (Array(messages.prefix(count)), messages.count > count)
+    }
+
+    /// An upper bound of a message's size as JSON: its texts at most doubled by escaping, plus the fixed fields.
+    static func encodedSizeBound(_ message: Message) -> Int {
+        2 * (message.body.utf8.count + message.clientMsgId.utf8.count) + 512
     }
 
     /// Moves the caller's read mark and tells the conversation, only when the mark moved (a read at or below the

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
         "largest REST request body in bytes (a 4,000-character body written as JSON escapes fits); larger is `too_large`")
     static let outboundQueue = Setting.int(
         "outboundQueue", default: 256, "frames queued per socket before it is closed as a slow consumer (1013)")
+    static let outboundBytes = Setting.int(
+        "outboundBytes", default: 8 << 20, "bytes queued per socket before it is closed as a slow consumer (1013)")
     static let maxSocketsPerUser = Setting.int(
         "maxSocketsPerUser", default: 100, "open sockets one user may hold on this node; more are refused (429 `rate_limited`)")
     static let maxSubscriptions = Setting.int(
@@ -38,7 +40,7 @@ public struct ServerConfiguration: Sendable {
     /// The declarations, in the order the README lists them.
     public static var settings: [SettingInfo] {
         [
-            host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info,
+            host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info, outboundBytes.info,
             maxSocketsPerUser.info, maxSubscriptions.info, maxFramesPerSecond.info, frameBurst.info,
             recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, logLevel.info,
         ]
@@ -52,6 +54,8 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestBytes = Self.maxRequestBytes.defaultValue
     /// Frames queued per connection before it is closed as a slow consumer.
     public var outboundQueue = Self.outboundQueue.defaultValue
+    /// Bytes queued per connection before it is closed as a slow consumer.
+    public var outboundBytes = Self.outboundBytes.defaultValue
     /// Open sockets per user on this node.
     public var maxSocketsPerUser = Self.maxSocketsPerUser.defaultValue
     /// Channels per socket.
@@ -75,7 +79,7 @@ public struct ServerConfiguration: Sendable {
     public init() {}
 
     /// Reads `parley.host`, `port`, `dataDir`, `maxFrameBytes`, `maxRequestBytes`, `outboundQueue`,
-    /// `maxSocketsPerUser`, `maxSubscriptions`, `maxFramesPerSecond`, `frameBurst`, `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
+    /// `outboundBytes`, `maxSocketsPerUser`, `maxSubscriptions`, `maxFramesPerSecond`, `frameBurst`, `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         host = Self.host.read(reader)
@@ -84,6 +88,7 @@ public struct ServerConfiguration: Sendable {
         maxFrameBytes = Self.maxFrameBytes.read(reader)
         maxRequestBytes = Self.maxRequestBytes.read(reader)
         outboundQueue = Self.outboundQueue.read(reader)
+        outboundBytes = Self.outboundBytes.read(reader)
         maxSocketsPerUser = Self.maxSocketsPerUser.read(reader)
         maxSubscriptions = Self.maxSubscriptions.read(reader)
         maxFramesPerSecond = Self.maxFramesPerSecond.read(reader)
@@ -103,6 +108,7 @@ public struct ServerConfiguration: Sendable {
         try SettingError.check(
             maxRequestBytes >= 1024 && maxRequestBytes <= 64 << 20, "max-request-bytes must be 1024…67108864")
         try SettingError.check(outboundQueue >= 8 && outboundQueue <= 1_000_000, "outbound-queue must be 8…1000000")
+        try SettingError.check(outboundBytes >= 64 << 10, "outbound-bytes must be ≥ 65536")
         try SettingError.check(maxSocketsPerUser >= 1, "max-sockets-per-user must be ≥ 1")
         try SettingError.check(maxSubscriptions >= 1, "max-subscriptions must be ≥ 1")
         try SettingError.check(maxFramesPerSecond > 0 && frameBurst >= 1, "max-frames-per-second must be > 0 and frame-burst ≥ 1")

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import ParleyAccounts
@@ -196,6 +197,30 @@ struct ChatServiceTests {
             await #expect { try await f.chat.typing(caller: f.buyer, conversationId: "no-such", state: .start) } throws: {
                 ($0 as? ParleyError)?.code == .rateLimited
             }
+        }
+    }
+
+    @Test func recoveryIsPagedByEncodedSize() async throws {
+        try await ChatFixture.run(configure: {
+            $0.maxRecoverBytes = 10_000
+            $0.rateBurst = 100
+        }) { f in
+            let body = String(repeating: "ab/\"", count: 500)  // 2,000 bytes that escaping doubles
+            for i in 1...12 {
+                _ = try await f.chat.send(caller: f.seller, conversationId: f.conversationId, body: body, clientMsgId: "b\(i)")
+            }
+            var after: Int64 = 0
+            var pages: [[Int64]] = []
+            while true {
+                let page = try await f.chat.recover(caller: f.buyer, conversationId: f.conversationId, afterSeq: after)
+                pages.append(page.messages.map(\.seq))
+                let encoded = try JSONEncoder().encode(page.messages)
+                #expect(encoded.count <= 10_000, "a page stays within the byte limit (\(encoded.count) bytes)")
+                guard page.hasMore, let last = page.messages.last else { break }
+                after = last.seq
+            }
+            #expect(pages.count > 1, "twelve 2 KB messages do not fit 10 KB")
+            #expect(pages.flatMap { $0 } == Array(1...12), "every message once, in order")
         }
     }
 

@@ -44,6 +44,36 @@ struct LifecycleTests {
         }
     }
 
+    @Test func aSlowConsumerIsClosedByQueuedBytesToo() async throws {
+        try await TestHub.run { config in
+            config.server.outboundQueue = 1_000_000  // the frame count never fills
+            config.server.outboundBytes = 64 << 10
+            config.server.maxFramesPerSecond = 100_000
+            config.server.frameBurst = 100_000
+            config.chat.rateLimit = 100_000
+            config.chat.rateBurst = 100_000
+        } _: { hub in
+            let sender = try await hub.register()
+            let slow = try await hub.register()
+            let cid = try await hub.conversation(sender, with: [slow])
+            let raw = try RawSocket(port: hub.port)
+            #expect(raw.upgrade(token: slow.token).hasPrefix("HTTP/1.1 101"))
+            let s = try await hub.socket(sender)
+            let body = String(repeating: "y", count: 3900)
+            var sent = 0
+            for i in 0..<2500 {
+                s.send(["type": "message.send", "id": "m\(i)", "conversationId": cid, "body": body, "clientMsgId": "k\(i)"])
+                if i % 50 == 49 {
+                    _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
+                    sent = i + 1
+                    if hub.parley.registry.count == 1 { break }
+                }
+            }
+            #expect(hub.parley.registry.count == 1, "the reader that fell 64 KiB behind is dropped (sent \(sent))")
+            #expect(sent < 2500)
+        }
+    }
+
     @Test func gracefulShutdownClosesWith1001AndKeepsEveryAckedMessage() async throws {
         var config = HubConfiguration()
         config.server.port = freePort()

@@ -9,7 +9,7 @@ import Synchronization
 /// One WebSocket connection's state: its subscriptions and a bounded outbound queue.
 ///
 /// Fan-out never waits on a connection: ``receive(_:on:)`` queues the shared frame bytes, and a connection whose
-/// queue overflows is closed as a slow consumer (1013) instead of buffering without bound.
+/// queue overflows (in frames or in bytes) is closed as a slow consumer (1013) instead of buffering without bound.
 final class Connection: FanOutSubscriber {
     struct State {
         var subscriptions: Set<String> = []
@@ -29,6 +29,9 @@ final class Connection: FanOutSubscriber {
     let logger: Logger
     let queue: AsyncStream<Outbound>.Continuation
     let state: Mutex<State>
+    /// Bytes of frames queued and not yet written, and the most allowed.
+    let queuedBytes = Atomic<Int>(0)
+    let maxQueuedBytes: Int
     /// Live events buffered per channel during one recovery, at most; more means the client is far behind anyway.
     let recoveryBuffer: Int
     /// How long a slow consumer's close handshake may take before the socket is dropped.
@@ -45,6 +48,7 @@ final class Connection: FanOutSubscriber {
         self.logger = logger
         self.state = Mutex(State(expiresAt: identity.expiresAt))
         self.recoveryBuffer = configuration.recoveryBuffer
+        self.maxQueuedBytes = configuration.outboundBytes
         self.closeGrace = .seconds(Int64(configuration.closeGrace))
     }
 
@@ -78,8 +82,25 @@ final class Connection: FanOutSubscriber {
 
     /// Queues a frame; on overflow the connection is closed as a slow consumer.
     func send(_ frame: ByteBuffer) {
-        if case .dropped = queue.yield(.frame(frame)) { closeSlowConsumer() }
+        if !enqueue(frame) { closeSlowConsumer() }
     }
+
+    /// Queues a frame unless the queue is full in frames or in bytes; false when it is.
+    func enqueue(_ frame: ByteBuffer) -> Bool {
+        let size = frame.readableBytes
+        guard queuedBytes.add(size, ordering: .relaxed).newValue <= maxQueuedBytes else {
+            queuedBytes.subtract(size, ordering: .relaxed)
+            return false
+        }
+        if case .dropped = queue.yield(.frame(frame)) {
+            queuedBytes.subtract(size, ordering: .relaxed)
+            return false
+        }
+        return true
+    }
+
+    /// The writer wrote a queued frame of `size` bytes.
+    func written(_ size: Int) { queuedBytes.subtract(size, ordering: .relaxed) }
 
     /// Asks the writer to close the socket with a code (token expiry, shutdown).
     func requestClose(code: UInt16, reason: String) {
@@ -119,9 +140,9 @@ final class Connection: FanOutSubscriber {
             let held = s.recovering.removeValue(forKey: channel) ?? []
             // more live events came than could wait: the client is too far behind; it reconnects and recovers
             if s.overflowed.remove(channel) != nil { return true }
-            if case .dropped = queue.yield(.frame(ack)) { return true }
+            if !enqueue(ack) { return true }
             for event in held where event.seq == nil || event.seq! > lastRecoveredSeq {
-                if case .dropped = queue.yield(.frame(event.frame)) { return true }
+                if !enqueue(event.frame) { return true }
             }
             return false
         }

@@ -65,6 +65,7 @@ struct ConnectionLoop: Sendable {
                         switch item {
                         case .frame(let bytes):
                             try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: bytes)))
+                            connection.written(bytes.readableBytes)
                         case .close(let code, let reason):
                             try await outbound.close(.init(codeNumber: Int(code)), reason: reason)
                             return .writer
