@@ -17,7 +17,7 @@ struct ClientLimitsTests {
             let user = try await hub.register()
             let first = try await hub.socket(user)
             let second = try await hub.socket(user)
-            let head = try RawSocket(port: hub.port).upgrade(token: user.token)
+            let head = try await RawSocket(port: hub.port).upgrade(token: user.token)
             #expect(head.hasPrefix("HTTP/1.1 429"), "\(head)")
             await #expect(throws: (any Error).self) { try await TestSocket.connect(port: hub.port, token: user.token) }
             // another user is not affected, and a closed socket frees its place

@@ -24,7 +24,7 @@ struct LifecycleTests {
             let slow = try await hub.register()
             let cid = try await hub.conversation(sender, with: [slow])
             let raw = try RawSocket(port: hub.port)
-            let head = raw.upgrade(token: slow.token)
+            let head = try await raw.upgrade(token: slow.token)
             #expect(head.hasPrefix("HTTP/1.1 101"))
             let s = try await hub.socket(sender)
             let body = String(repeating: "x", count: 3900)
@@ -40,7 +40,7 @@ struct LifecycleTests {
             #expect(hub.parley.registry.count == 1, "the slow socket must be dropped (sent \(acked))")
             #expect(acked < 2500)
             // the server hung up on the slow reader
-            #expect(raw.readToEnd() > 0)
+            #expect(try await raw.readToEnd() > 0)
         }
     }
 
@@ -57,7 +57,7 @@ struct LifecycleTests {
             let slow = try await hub.register()
             let cid = try await hub.conversation(sender, with: [slow])
             let raw = try RawSocket(port: hub.port)
-            #expect(raw.upgrade(token: slow.token).hasPrefix("HTTP/1.1 101"))
+            #expect(try await raw.upgrade(token: slow.token).hasPrefix("HTTP/1.1 101"))
             let s = try await hub.socket(sender)
             let body = String(repeating: "y", count: 3900)
             var sent = 0

@@ -5,8 +5,9 @@ import Glibc
 import ParleyTestSupport
 #endif
 
-/// A blocking TCP client for what a well-behaved client library will not do: stop reading.
-final class RawSocket {
+/// A TCP client for what a well-behaved client library will not do: stop reading. Its reads block, so they run off
+/// the concurrency pool (``offThePool(_:)``): a test blocked in one must not starve the hub it waits for.
+final class RawSocket: @unchecked Sendable {
     let fd: Int32
 
     /// Connects to 127.0.0.1:port with a small receive buffer.
@@ -30,7 +31,7 @@ final class RawSocket {
     }
 
     /// Reads until the HTTP head ends; returns it.
-    func readHead() -> String {
+    func readHeadBlocking() -> String {
         var head: [UInt8] = []
         var byte: UInt8 = 0
         while recv(fd, &byte, 1, 0) == 1 {
@@ -41,16 +42,20 @@ final class RawSocket {
     }
 
     /// Performs a WebSocket upgrade with a bearer token and returns the response head.
-    func upgrade(token: String) -> String {
+    func upgrade(token: String) async throws -> String {
         write(
             "GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + "Authorization: Bearer \(token)\r\n\r\n")
-        return readHead()
+        return try await offThePool { self.readHeadBlocking() }
     }
 
     /// Reads everything until the server closes; returns the byte count.
-    func readToEnd(timeout: TimeInterval = 10) -> Int {
+    func readToEnd(timeout: TimeInterval = 10) async throws -> Int {
+        try await offThePool { self.readToEndBlocking(timeout: timeout) }
+    }
+
+    func readToEndBlocking(timeout: TimeInterval) -> Int {
         var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         var total = 0
