@@ -69,7 +69,7 @@ extension HandleDetector {
     func detectDescribed(_ t: NormalizedText, into hits: inout [Hit]) {
         var cue = -1
         for i in 0..<t.count where t.c[i] == 0x6F || t.c[i] == 0x6E || t.c[i] == 0x77 || t.c[i] == 0x74 {
-            if HandleDetector.oneWordCues.contains(where: { t.matches($0, at: i) }) && !CharClass.isAlnum(t[i - 1]) {
+            if !CharClass.isAlnum(t[i - 1]) && HandleDetector.oneWordCues.contains(where: { t.matches($0, at: i) }) {
                 cue = i
                 break
             }
