@@ -8,6 +8,10 @@ import Foundation
 struct FastScan: Sendable {
     /// Flags per collapsed word hash.
     private static let trigger: Int32 = 1, number: Int32 = 2, multiplier: Int32 = 4, filler: Int32 = 8, phraseEnd: Int32 = 16, zero: Int32 = 32
+    /// A platform name that triggers nothing else (see ``platformBeforePlaceholder(_:_:_:)``).
+    private static let platform: Int32 = 64
+    /// Collapsed hashes of the prepositions that put a handle before a platform name ("kofi.beats on insta").
+    private static let prepositions = HashMap64(set: ["on", "at", "via", "in", "auf", "en", "sur", "su", "no", "op"].map { FastScan.wordHash($0) })
     private var words = HashMap64([])
     /// Collapsed compound stems and a 26×26 bitmap of their first two letters.
     private var stems: [[UInt8]]
@@ -29,6 +33,11 @@ struct FastScan: Sendable {
             + ["dot", "punto", "punkt", "point", "dote", "arroba", "chez", "whats", "cash", "user", "gram", "hxxp", "hxxps", "http", "https", "www"]
             + SolicitationDetector.phrases.filter { $0.count == 1 }.map { $0[0] }
         for w in triggerWords { flags[FastScan.wordHash(w), default: 0] |= FastScan.trigger }
+        let others = Set(triggerWords.filter { !HandleDetector.platforms.contains($0) }.map { FastScan.wordHash($0) })
+            .union(profanity.forms.map { ProfanityDetector.hash(ProfanityDetector.collapse($0.letters)) })
+        for w in HandleDetector.platforms where !others.contains(FastScan.wordHash(w)) {
+            flags[FastScan.wordHash(w), default: 0] |= FastScan.platform
+        }
         for (w, v) in numberWords where w.allSatisfy({ $0 < 0x80 }) {
             let h = ProfanityDetector.hash(ProfanityDetector.collapse(w.map { UInt8($0) }))
             flags[h, default: 0] |= v.hasPrefix("x") ? FastScan.multiplier : (v == "0" ? FastScan.number | FastScan.zero : FastScan.number)
@@ -143,7 +152,11 @@ struct FastScan: Sendable {
                 lastWordEnd = i
                 lastWordLen = raw
                 let fl = words[h] ?? 0
-                if fl & FastScan.trigger != 0 { return false }
+                if fl & FastScan.trigger != 0 {
+                    guard maskingOnly, fl & FastScan.platform != 0, !FastScan.prepositions.contains(prev.2),
+                        FastScan.platformBeforePlaceholder(b, i)
+                    else { return false }
+                }
                 if len >= 4 && (disguise.contains(h) || disguise.contains(FastScan.keyHash(word, len))) { return false }
                 if fl & FastScan.phraseEnd != 0 && !maskingOnly {
                     for p in phraseLists[Int(fl >> 8)] {
@@ -275,8 +288,10 @@ struct FastScan: Sendable {
                 }
                 if !ok { return false }
                 // ¡ and € are leetspeak letters: next to a letter they may be part of a word
+                // ("sh¡t"); an opening '¡' after a space is stripped from the word's edge ("¡Muchas")
                 if (c == 0xC2 && c1 == 0xA1) || (c == 0xE2 && c1 == 0x82) {
-                    if lastWordEnd == i || (i + len < n && (isLetter(b[i + len]) || latin(i + len) != 0)) { return false }
+                    let opening = c == 0xC2 && (i == 0 || b[i - 1] == 0x20 || b[i - 1] == 0x0A)
+                    if lastWordEnd == i || (!opening && i + len < n && (isLetter(b[i + len]) || latin(i + len) != 0)) { return false }
                 }
                 gap += 1
                 singles = 0
@@ -362,6 +377,19 @@ struct FastScan: Sendable {
             last = l
         }
         return h
+    }
+
+    /// True when a platform name ending at `i` is followed by a placeholder (after spaces, ':' and "is"): in
+    /// masked output, "whatsapp [phone removed]" names no handle, as the handle rules need a name after it
+    /// (or, before it, a preposition, which the caller rules out).
+    static func platformBeforePlaceholder(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        var k = i
+        while k < b.count && (b[k] == 0x20 || b[k] == 0x3A) { k += 1 }
+        if k + 2 < b.count && b[k] | 0x20 == 0x69 && b[k + 1] | 0x20 == 0x73 && b[k + 2] == 0x20 {
+            k += 3
+            while k < b.count && b[k] == 0x20 { k += 1 }
+        }
+        return k < b.count && b[k] == 0x5B && placeholderEnd(b, k) != nil
     }
 
     /// ASCII symbols that the profanity tokenizer treats as part of a word.

@@ -15,6 +15,8 @@ extension HandleDetector {
     ]
     /// Words that present a user name as the writer ("I'm …", "as …", "go by …").
     static let selfCues: Set<String> = ["im", "as", "by", "called", "am"]
+    static let selfCueHashes = HashMap64(words: selfCues)
+    static let platformHashes = HashMap64(words: platforms)
 
     /// End of `label (spelled-join label)*` continuing a name that ends at `e`, and whether a join was found.
     static func spelledEnd(_ t: NormalizedText, _ e: Int) -> Int {
@@ -67,7 +69,7 @@ extension HandleDetector {
     func detectDescribed(_ t: NormalizedText, into hits: inout [Hit]) {
         var cue = -1
         for i in 0..<t.count where t.c[i] == 0x6F || t.c[i] == 0x6E || t.c[i] == 0x77 || t.c[i] == 0x74 {
-            if HandleDetector.oneWordCues.contains(where: { t.matches($0, at: i) }) && !CharClass.isAlnum(t[i - 1]) {
+            if !CharClass.isAlnum(t[i - 1]) && HandleDetector.oneWordCues.contains(where: { t.matches($0, at: i) }) {
                 cue = i
                 break
             }
@@ -82,12 +84,12 @@ extension HandleDetector {
             }
             var j = i
             while j < n && (CharClass.isAlnum(t.c[j]) || t.c[j] == 0x5F || (t.c[j] == 0x2E && CharClass.isAlnum(t[j + 1]))) { j += 1 }
-            let word = t.string(i, j)
-            if cue >= 0, HandleDetector.platforms.contains(word), let h = wordsBefore(t, i, cue: cue) { hits.append(h) }
-            let prev = t.string(prevWord.0, prevWord.1)
-            let selfCue = HandleDetector.selfCues.contains(prev) || (prev == "m" && (t[prevWord.0 - 1] == 0x27 || t[prevWord.0 - 1] == 0x2019))
-            if word.contains(where: { $0 == "_" || $0 == "." }), let h = selfNamed(t, i, j, word, selfCue: selfCue) {
-                hits.append(h)
+            if cue >= 0, HandleDetector.platformHashes.contains(t, i, j), let h = wordsBefore(t, i, cue: cue) { hits.append(h) }
+            if t.c[i..<j].contains(where: { $0 == 0x5F || $0 == 0x2E }) {
+                let (a, b) = prevWord
+                let selfCue =
+                    HandleDetector.selfCueHashes.contains(t, a, b) || (b - a == 1 && t.c[a] == 0x6D && (t[a - 1] == 0x27 || t[a - 1] == 0x2019))
+                if let h = selfNamed(t, i, j, t.string(i, j), selfCue: selfCue) { hits.append(h) }
             }
             prevWord = (i, j)
             i = j

@@ -108,19 +108,27 @@ enum Masker {
         return (String(decoding: out, as: UTF8.self), segs)
     }
 
+    /// Index of the segment whose output range holds `a` (segments are contiguous and sorted), or nil.
+    static func segment(at a: Int, _ segs: [Segment]) -> Int? {
+        var lo = 0, hi = segs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if segs[mid].outEnd <= a { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < segs.count && a >= segs[lo].outStart ? lo : nil
+    }
+
     /// Original offset for output offset `a` (start of a span).
     static func mapStart(_ a: Int, _ segs: [Segment]) -> Int {
-        for s in segs where a >= s.outStart && a < s.outEnd {
-            return s.placeholder ? s.origStart : s.origStart + (a - s.outStart)
-        }
-        return segs.last?.origEnd ?? 0
+        guard let k = segment(at: a, segs) else { return segs.last?.origEnd ?? 0 }
+        let s = segs[k]
+        return s.placeholder ? s.origStart : s.origStart + (a - s.outStart)
     }
 
     /// Original offset for output offset `b` (exclusive end of a span).
     static func mapEnd(_ b: Int, _ segs: [Segment]) -> Int {
-        for s in segs where b - 1 >= s.outStart && b - 1 < s.outEnd {
-            return s.placeholder ? s.origEnd : s.origStart + (b - s.outStart)
-        }
-        return segs.last?.origEnd ?? 0
+        guard let k = segment(at: b - 1, segs) else { return segs.last?.origEnd ?? 0 }
+        let s = segs[k]
+        return s.placeholder ? s.origEnd : s.origStart + (b - s.outStart)
     }
 }

@@ -42,9 +42,15 @@ public struct ModerationPipeline: Sendable {
 
     /// The full pipeline without the fast pre-scan (used by tests to check the pre-scan).
     func moderateFully(_ text: String) -> ModerationVerdict {
+        var work = ModerationWork()
+        return moderateFully(text, work: &work)
+    }
+
+    /// The full pipeline, counting its steps in `work` (tests check that they grow linearly with the message).
+    func moderateFully(_ text: String, work: inout ModerationWork) -> ModerationVerdict {
         let scalars = Normalizer.scalars(text)
         let t = Normalizer.normalize(scalars)
-        var masked = detect(scalars, t)
+        var masked = detect(scalars, t, work: &work)
         var newText = text
         if !masked.isEmpty {
             let utf8 = Array(text.utf8)
@@ -57,22 +63,12 @@ public struct ModerationPipeline: Sendable {
             while rounds < 3 {
                 if prescan.isClean(out, maskingOnly: true) { break }
                 let s2 = Normalizer.scalars(out)
-                let extra = detect(s2, Normalizer.normalize(s2))
+                let extra = detect(s2, Normalizer.normalize(s2), work: &work)
                 if extra.isEmpty { break }
                 for f in extra {
                     let a = Masker.mapStart(f.start, segments), b = Masker.mapEnd(f.end, segments)
                     guard a < b else { continue }
-                    var merged = ModerationFinding(category: f.category, start: a, end: b)
-                    var keep: [ModerationFinding] = []
-                    for m in masked {
-                        if m.start < merged.end && merged.start < m.end {
-                            merged = ModerationFinding(category: m.category, start: min(m.start, merged.start), end: max(m.end, merged.end))
-                        } else {
-                            keep.append(m)
-                        }
-                    }
-                    keep.append(merged)
-                    masked = keep.sorted { $0.start < $1.start }
+                    ModerationPipeline.merge(ModerationFinding(category: f.category, start: a, end: b), into: &masked, work: &work)
                 }
                 (out, segments) = Masker.apply(utf8: utf8, offsets: offsets, scalars: scalars, masked)
                 rounds += 1
@@ -93,9 +89,32 @@ public struct ModerationPipeline: Sendable {
             findings: findings, flagged: !findings.isEmpty)
     }
 
+    /// Merges `finding` into the sorted, disjoint `masked`: the findings it overlaps are absorbed into one
+    /// span, which takes the category of the last of them. Binary search, so a long message with many
+    /// findings stays linear.
+    static func merge(_ finding: ModerationFinding, into masked: inout [ModerationFinding], work: inout ModerationWork) {
+        work.placed += 1
+        var lo = 0, hi = masked.count
+        while lo < hi {
+            work.placing += 1
+            let mid = (lo + hi) / 2
+            if masked[mid].end > finding.start { hi = mid } else { lo = mid + 1 }
+        }
+        var merged = finding
+        var k = lo
+        while k < masked.count && masked[k].start < merged.end {
+            work.placing += 1
+            let m = masked[k]
+            merged = ModerationFinding(category: m.category, start: min(m.start, merged.start), end: max(m.end, merged.end))
+            k += 1
+        }
+        masked.replaceSubrange(lo..<k, with: CollectionOfOne(merged))
+    }
+
     /// Runs the masking detectors and resolves overlaps; returns sorted, disjoint findings
     /// in original scalar offsets.
-    func detect(_ scalars: [Unicode.Scalar], _ t: NormalizedText) -> [ModerationFinding] {
+    func detect(_ scalars: [Unicode.Scalar], _ t: NormalizedText, work: inout ModerationWork) -> [ModerationFinding] {
+        work.scanned += t.count
         var hits: [Hit] = []
         email.detect(t, into: &hits)
         url.detect(t, into: &hits)
@@ -111,13 +130,21 @@ public struct ModerationPipeline: Sendable {
             return a.rank < b.rank
         }
         var masked: [ModerationFinding] = []
+        work.placed += hits.count
         for h in hits where h.end > h.start {
             let (s, e0) = t.originalRange(h.start, h.end)
             let e = Masker.extendEnd(scalars, e0)
-            if masked.contains(where: { s < $0.end && $0.start < e }) { continue }
-            masked.append(ModerationFinding(category: h.category, start: s, end: e))
+            // `masked` stays sorted and disjoint: only the neighbours of the insertion point can overlap
+            var lo = 0, hi = masked.count
+            while lo < hi {
+                work.placing += 1
+                let mid = (lo + hi) / 2
+                if masked[mid].start < s { lo = mid + 1 } else { hi = mid }
+            }
+            if lo > 0 && masked[lo - 1].end > s { continue }
+            if lo < masked.count && masked[lo].start < e { continue }
+            masked.insert(ModerationFinding(category: h.category, start: s, end: e), at: lo)
         }
-        masked.sort { $0.start < $1.start }
         return masked
     }
 

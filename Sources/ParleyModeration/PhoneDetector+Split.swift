@@ -49,6 +49,10 @@ extension PhoneDetector {
         return words > 0 && out.count >= 3 ? out : nil
     }
 
+    /// ID and unit words, which end a split number.
+    static let splitBreakers = HashMap64(words: idWords.union(units))
+    static let codeHash = NormalizedText.hash("code"), partHash = NormalizedText.hash("part")
+
     private struct SplitItem {
         var start: Int
         var end: Int
@@ -111,10 +115,10 @@ extension PhoneDetector {
                 } else if nd > 0 {
                     breakRun()
                 } else {
-                    let w = t.string(i, j)
+                    let h = t.hash(i, j)
                     // "+33 is the code, then …": a country code may be called a code
-                    let code = (w == "code" || w == "part") && items.first?.lead == true
-                    if !code && (PhoneDetector.idWords.contains(w) || PhoneDetector.units.contains(w)) {
+                    let code = (h == PhoneDetector.codeHash || h == PhoneDetector.partHash) && items.first?.lead == true
+                    if !code && PhoneDetector.splitBreakers.contains(h) {
                         breakRun()
                     } else {
                         words += 1

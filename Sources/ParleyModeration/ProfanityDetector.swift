@@ -108,6 +108,7 @@ struct ProfanityDetector: Sendable {
         if cands.isEmpty { return }
         var all: [Token]? = nil
         var collapsed: [[UInt8]] = []
+        var k = 0  // candidates come in text order: the index in `all` only moves forward
         for tok in cands {
             guard matches(tok) else { continue }
             if !allowPhrases.isEmpty {
@@ -115,7 +116,8 @@ struct ProfanityDetector: Sendable {
                     all = tokens(t)
                     collapsed = all!.map { ProfanityDetector.collapse($0.letters) }
                 }
-                if let k = all!.firstIndex(where: { $0.a == tok.a && $0.b == tok.b }), inAllowedPhrase(k, collapsed) { continue }
+                while k < all!.count && all![k].a < tok.a { k += 1 }
+                if k < all!.count && all![k].a == tok.a && all![k].b == tok.b && inAllowedPhrase(k, collapsed) { continue }
             }
             if ProfanityDetector.clean(inOtherLanguage: tok, t) { continue }
             hits.append(Hit(category: .profanity, start: tok.a, end: tok.b, priority: 4))
