@@ -12,33 +12,45 @@ import Testing
 
 @Suite("Backpressure and lifecycle")
 struct LifecycleTests {
+    /// Send and frame limits out of the way of a flooding sender.
+    static func unthrottled(_ config: inout HubConfiguration) {
+        config.server.maxFramesPerSecond = 100_000
+        config.server.frameBurst = 100_000
+        config.chat.rateLimit = 100_000
+        config.chat.rateBurst = 100_000
+    }
+
+    /// A sender floods a conversation (messages of 3,900 bytes, 50 at a time, each batch acked) while the other
+    /// participant reads nothing on a raw socket, until the hub drops that reader or 2,500 messages went. Returns
+    /// how many were acked, and the reader's socket.
+    static func floodPastAReaderWhoNeverReads(_ hub: TestHub) async throws -> (acked: Int, reader: RawSocket) {
+        let sender = try await hub.register()
+        let slow = try await hub.register()
+        let cid = try await hub.conversation(sender, with: [slow])
+        let raw = try RawSocket(port: hub.port)
+        #expect(try await raw.upgrade(token: slow.token).hasPrefix("HTTP/1.1 101"))
+        let s = try await hub.socket(sender)
+        let body = String(repeating: "x", count: 3900)
+        var acked = 0
+        for i in 0..<2500 {
+            s.send(["type": "message.send", "id": "m\(i)", "conversationId": cid, "body": body, "clientMsgId": "k\(i)"])
+            if i % 50 == 49 {
+                _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
+                acked = i + 1
+                if hub.parley.registry.count == 1 { break }
+            }
+        }
+        return (acked, raw)
+    }
+
     @Test func slowConsumerIsClosedWithoutSlowingOthers() async throws {
         try await TestHub.run { config in
             // small enough that the reader who never reads overflows it, large enough that the sender, which
             // gets an ack and its own message.new per send, never does on a loaded machine
             config.server.outboundQueue = 64
-            config.server.maxFramesPerSecond = 100_000
-            config.server.frameBurst = 100_000
-            config.chat.rateLimit = 100_000
-            config.chat.rateBurst = 100_000
+            Self.unthrottled(&config)
         } _: { hub in
-            let sender = try await hub.register()
-            let slow = try await hub.register()
-            let cid = try await hub.conversation(sender, with: [slow])
-            let raw = try RawSocket(port: hub.port)
-            let head = try await raw.upgrade(token: slow.token)
-            #expect(head.hasPrefix("HTTP/1.1 101"))
-            let s = try await hub.socket(sender)
-            let body = String(repeating: "x", count: 3900)
-            var acked = 0
-            for i in 0..<2500 {
-                s.send(["type": "message.send", "id": "m\(i)", "conversationId": cid, "body": body, "clientMsgId": "k\(i)"])
-                if i % 50 == 49 {
-                    _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
-                    acked = i + 1
-                    if hub.parley.registry.count == 1 { break }
-                }
-            }
+            let (acked, raw) = try await Self.floodPastAReaderWhoNeverReads(hub)
             #expect(hub.parley.registry.count == 1, "the slow socket must be dropped (sent \(acked))")
             #expect(acked < 2500)
             // the server hung up on the slow reader
@@ -50,29 +62,11 @@ struct LifecycleTests {
         try await TestHub.run { config in
             config.server.outboundQueue = 1_000_000  // the frame count never fills
             config.server.outboundBytes = 512 << 10
-            config.server.maxFramesPerSecond = 100_000
-            config.server.frameBurst = 100_000
-            config.chat.rateLimit = 100_000
-            config.chat.rateBurst = 100_000
+            Self.unthrottled(&config)
         } _: { hub in
-            let sender = try await hub.register()
-            let slow = try await hub.register()
-            let cid = try await hub.conversation(sender, with: [slow])
-            let raw = try RawSocket(port: hub.port)
-            #expect(try await raw.upgrade(token: slow.token).hasPrefix("HTTP/1.1 101"))
-            let s = try await hub.socket(sender)
-            let body = String(repeating: "y", count: 3900)
-            var sent = 0
-            for i in 0..<2500 {
-                s.send(["type": "message.send", "id": "m\(i)", "conversationId": cid, "body": body, "clientMsgId": "k\(i)"])
-                if i % 50 == 49 {
-                    _ = try await s.expect("ack", id: "m\(i)", timeout: .seconds(20))
-                    sent = i + 1
-                    if hub.parley.registry.count == 1 { break }
-                }
-            }
-            #expect(hub.parley.registry.count == 1, "the reader that fell 512 KiB behind is dropped (sent \(sent))")
-            #expect(sent < 2500)
+            let (acked, _) = try await Self.floodPastAReaderWhoNeverReads(hub)
+            #expect(hub.parley.registry.count == 1, "the reader that fell 512 KiB behind is dropped (sent \(acked))")
+            #expect(acked < 2500)
         }
     }
 
