@@ -293,7 +293,7 @@ struct WebSocketTests {
                     for j in 0..<200 {
                         sender.send(["type": "message.send", "id": "\(j)", "conversationId": cid, "body": "m\(j)", "clientMsgId": "w\(j)"])
                     }
-                    _ = try await sender.expect("ack", id: "199", timeout: .seconds(30))
+                    _ = try await sender.expect("ack", id: "199", timeout: .seconds(60))
                 }
                 group.addTask {
                     for _ in 0..<25 {

@@ -95,7 +95,8 @@ final class TestSocket: Sendable {
         var headers = headers
         if let token { headers[.authorization] = "Bearer \(token)" }
         let socket = TestSocket(url: "ws://127.0.0.1:\(port)/v1/ws\(query)", headers: headers)
-        let welcome = try await socket.next()
+        // A generous guard, not a timing assertion: on a loaded 2-core machine an upgrade can wait seconds for a thread.
+        let welcome = try await socket.next(timeout: .seconds(15))
         guard welcome["type"]?.string == "welcome" else { throw TestTimeout(what: "welcome, got \(welcome)") }
         return (socket, welcome)
     }
