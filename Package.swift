@@ -117,12 +117,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ParleyMarketplace",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleyModeration", "ParleyAccounts", "ParleyReview",
+                "ParleyChat", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Transports and the composition root
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyProtocol", "ParleySettings", "ParleyModeration", "ParleyBroker", "ParleyRedis",
-                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat",
+                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat", "ParleyMarketplace",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -207,6 +216,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ParleyMarketplaceTests",
+            dependencies: ["ParleyMarketplace", "ParleyProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ParleyChatTests",
             dependencies: [
                 "ParleyChat", "ParleyAccounts", "ParleyReview", "ParleyBroker", "ParleyStorage", "ParleyProtocol",
@@ -218,7 +232,7 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer", "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyChat", "ParleyBroker",
-                "ParleySettings", "ParleyTestSupport",
+                "ParleySettings", "ParleyMarketplace", "ParleyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

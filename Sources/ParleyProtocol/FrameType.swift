@@ -14,4 +14,5 @@ public struct FrameType: WireName {
     public static let read = FrameType(rawValue: "read")
     public static let presence = FrameType(rawValue: "presence")
     public static let resync = FrameType(rawValue: "resync")
+    public static let orderStatus = FrameType(rawValue: "order.status")
 }

@@ -1,6 +1,7 @@
 public import Configuration
 public import ParleyAccounts
 public import ParleyChat
+public import ParleyMarketplace
 public import ParleyRedis
 public import ParleyReview
 public import ParleySettings
@@ -12,13 +13,14 @@ public struct HubConfiguration: Sendable {
     public var accounts = AccountsConfiguration()
     public var chat = ChatConfiguration()
     public var review = ReviewConfiguration()
+    public var marketplace = MarketplaceConfiguration()
     public var storage = StorageConfiguration()
     public var redis = RedisBrokerConfiguration()
 
     /// Every setting, in the order the README's settings table lists them.
     public static var settings: [SettingInfo] {
         ServerConfiguration.settings + AccountsConfiguration.settings + ChatConfiguration.settings
-            + ReviewConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
+            + ReviewConfiguration.settings + MarketplaceConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
     }
 
     /// The defaults.
@@ -32,6 +34,7 @@ public struct HubConfiguration: Sendable {
         accounts = AccountsConfiguration(reader: parley)
         chat = ChatConfiguration(reader: parley)
         review = ReviewConfiguration(reader: parley)
+        marketplace = MarketplaceConfiguration(reader: parley)
         storage = StorageConfiguration(reader: parley)
         redis = RedisBrokerConfiguration(reader: parley)
     }
@@ -42,6 +45,7 @@ public struct HubConfiguration: Sendable {
         try accounts.validate()
         try chat.validate()
         try review.validate()
+        try marketplace.validate()
         try storage.validate()
         try redis.validate()
     }

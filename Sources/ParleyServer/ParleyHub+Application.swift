@@ -2,6 +2,7 @@ public import Hummingbird
 import HummingbirdCore
 import NIOHTTP1
 import ParleyBroker
+import ParleyMarketplace
 import ParleyProtocol
 import ParleyStorage
 
@@ -26,10 +27,14 @@ extension ParleyHub {
         ConversationController(chat: chat).addRoutes(to: authed)
         PresenceController(presence: presence).addRoutes(to: authed)
         ModerationController(review: review).addRoutes(to: authed)
+        ListingController(listings: listings).addRoutes(to: authed)
+        OrderController(orders: orders, reviews: reviews).addRoutes(to: authed)
+        // Pushed by marketplace backends with the service token, not a user's JWT.
+        EventPushController(intake: orderEvents).addRoutes(to: v1)
         WebSocketRoute().addRoutes(to: authed)
 
         let loop = ConnectionLoop(
-            chat: chat, accounts: accounts, registry: registry, presence: presence, configuration: configuration.server)
+            chat: chat, orders: orders, accounts: accounts, registry: registry, presence: presence, configuration: configuration.server)
         let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry, maxSocketsPerUser: configuration.server.maxSocketsPerUser)
         let server = configuration.server
         var app = Application(
@@ -45,7 +50,7 @@ extension ParleyHub {
             configuration: .init(address: .hostname(server.host, port: server.port), serverName: "parley"),
             logger: logger)
         // Shut down in reverse order: the database last.
-        app.addServices(database, registry, presence)
+        app.addServices(database, registry, presence, AutoCompleter(orders: orders, afterSeconds: configuration.marketplace.autoCompleteAfter))
         app.addServices(brokerServices)
         let (database, logger) = (self.database, self.logger)
         app.beforeServerStarts { try await Migrations.run(on: database, logger: logger) }

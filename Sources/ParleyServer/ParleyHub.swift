@@ -3,6 +3,7 @@ public import Logging
 public import ParleyAccounts
 public import ParleyBroker
 public import ParleyChat
+public import ParleyMarketplace
 public import ParleyRedis
 public import ParleyReview
 public import ParleyStorage
@@ -20,6 +21,10 @@ public struct ParleyHub: Sendable {
     public let chat: ChatService
     public let review: ReviewQueue
     public let presence: PresenceService
+    public let listings: ListingService
+    public let orders: OrderService
+    public let reviews: ReviewService
+    let orderEvents: OrderEventIntake
     /// This process's name in the cluster (presence marks, logs).
     public let node: String
     let store: Store
@@ -55,9 +60,13 @@ public struct ParleyHub: Sendable {
             broker = InProcessBroker()
             presenceStore = InMemoryPresenceStore(ttl: ttl)
         }
+        let fanOut = FanOut(broker: broker, logger: logger)
+        let intake = ReviewIntake(store: store, logger: logger)
         let chat = ChatService(
-            store: store, fanOut: FanOut(broker: broker, logger: logger), pipeline: pipeline,
-            intake: ReviewIntake(store: store, logger: logger), configuration: configuration.chat, logger: logger)
+            store: store, fanOut: fanOut, pipeline: pipeline, intake: intake, configuration: configuration.chat, logger: logger)
+        let market = configuration.marketplace
+        let orders = OrderService(
+            store: store, chat: chat, fanOut: fanOut, pipeline: pipeline, configuration: market, logger: logger)
         return ParleyHub(
             configuration: configuration,
             accounts: AccountService(
@@ -66,6 +75,10 @@ public struct ParleyHub: Sendable {
             review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
+            listings: ListingService(store: store, pipeline: pipeline, intake: intake, configuration: market, logger: logger),
+            orders: orders,
+            reviews: ReviewService(store: store, orders: orders, pipeline: pipeline, intake: intake, configuration: market),
+            orderEvents: OrderEventIntake(store: store, orders: orders, serviceToken: market.serviceToken, logger: logger),
             node: node, store: store, brokerServices: brokerServices, broker: broker,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
             logger: logger)
