@@ -51,7 +51,7 @@ public struct OrderEventIntake: Sendable {
             await orders.publish(
                 ServerEvent.OrderStatusChanged(
                     orderId: event.orderId, status: event.status, previousStatus: event.previousStatus,
-                    changedBy: Self.changedBy, at: event.at))
+                    changedBy: Self.changedBy, at: event.at ?? .now()))
             return true
         case .duplicate:
             return false

@@ -8,9 +8,10 @@ public struct OrderStatusPush: Sendable, Equatable {
     public var previousStatus: OrderStatus?
     public var buyerId: String
     public var sellerId: String
-    public var at: Timestamp
+    /// When the backend says it changed; nil: when the hub receives it.
+    public var at: Timestamp?
 
-    public init(orderId: String, status: OrderStatus, previousStatus: OrderStatus?, buyerId: String, sellerId: String, at: Timestamp) {
+    public init(orderId: String, status: OrderStatus, previousStatus: OrderStatus?, buyerId: String, sellerId: String, at: Timestamp?) {
         self.orderId = orderId
         self.status = status
         self.previousStatus = previousStatus
@@ -33,9 +34,10 @@ public struct OrderStatusPush: Sendable, Equatable {
         guard buyerId != sellerId else { throw ParleyError.badRequest("fields 'buyerId' and 'sellerId' must differ") }
     }
 
-    /// What a retry with the same idempotency key must repeat exactly.
+    /// What a retry with the same idempotency key must repeat exactly (a missing `at` stays missing, so a retry
+    /// without one matches).
     var fingerprint: String {
-        [orderId, status.rawValue, previousStatus?.rawValue ?? "", buyerId, sellerId, String(at.milliseconds)]
+        [orderId, status.rawValue, previousStatus?.rawValue ?? "", buyerId, sellerId, at.map { String($0.milliseconds) } ?? ""]
             .joined(separator: "\u{1F}")
     }
 }

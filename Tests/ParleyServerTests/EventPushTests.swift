@@ -56,6 +56,11 @@ struct EventPushTests {
             #expect(retry.status == 202)
             #expect(retry.body["duplicate"] == .bool(true))
             #expect(await socket.drain(for: .milliseconds(500)).filter { $0["type"]?.string == "order.status" }.isEmpty)
+            // without `at` (the hub's time), a retry still matches its first push
+            var undated = event
+            undated["at"] = nil
+            #expect(try await push(hub, undated, token: Self.serviceToken, key: "k5").body["duplicate"] == .bool(false))
+            #expect(try await push(hub, undated, token: Self.serviceToken, key: "k5").body["duplicate"] == .bool(true))
             // the same key for another event, a missing key, an unknown status: refused
             #expect(try await push(hub, event.merging(["status": "completed"]) { $1 }, token: Self.serviceToken, key: "k2").status == 409)
             #expect(try await push(hub, event, token: Self.serviceToken, key: nil).status == 400)

@@ -22,7 +22,7 @@ struct EventPushController {
             let event = OrderStatusPush(
                 orderId: try f.string("orderId"), status: OrderStatus(rawValue: try f.string("status")),
                 previousStatus: try f.optionalString("previousStatus").map(OrderStatus.init(rawValue:)), buyerId: try f.string("buyerId"),
-                sellerId: try f.string("sellerId"), at: at ?? .now())
+                sellerId: try f.string("sellerId"), at: at)
             let applied = try await intake.push(event, idempotencyKey: request.headers[Self.idempotencyKey])
             return try JSONResponse.make(PushAnswer(orderId: event.orderId, duplicate: !applied), status: .accepted)
         }
