@@ -20,7 +20,7 @@ public struct OrderStatusPush: Sendable, Equatable {
         self.at = at
     }
 
-    /// Refuses ids that are empty, longer than 128 characters or hold control characters, and unknown statuses.
+    /// Refuses ids that are blank, longer than 128 characters or hold control characters, and unknown statuses.
     func validate() throws {
         for (value, field) in [(orderId, "orderId"), (buyerId, "buyerId"), (sellerId, "sellerId")] {
             try TextRules.checkText(value, field: field, maxChars: 128)
@@ -31,7 +31,6 @@ public struct OrderStatusPush: Sendable, Equatable {
                 throw ParleyError.badRequest("field '\(field)' must be one of \(OrderStatus.all.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        guard buyerId != sellerId else { throw ParleyError.badRequest("fields 'buyerId' and 'sellerId' must differ") }
     }
 
     /// What a retry with the same idempotency key must repeat exactly (a missing `at` stays missing, so a retry

@@ -74,7 +74,7 @@ struct ListingController {
             sort = named
         }
         return ListingQuery(
-            text: q.get("q").flatMap { $0.isEmpty ? nil : $0 }, category: q.get("category"), city: q.get("city"),
+            text: q.get("q").flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }, category: q.get("category"), city: q.get("city"),
             minPrice: try price("minPrice"), maxPrice: try price("maxPrice"), sort: sort, cursor: q.get("cursor"),
             limit: try ConversationController.limit(request))
     }
