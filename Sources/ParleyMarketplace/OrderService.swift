@@ -54,7 +54,14 @@ public final class OrderService: Sendable {
             id: id, listingId: listing.id, buyerId: caller.userId, sellerId: listing.sellerId, status: .pending,
             total: Money(amount: total, currency: listing.price.currency), quantity: quantity,
             note: note.map { pipeline.moderate($0).text }, conversationId: conversation.id, history: [], createdAt: .now())
-        try await store.insertOrder(order)
+        do {
+            try await store.insertOrder(order)
+        } catch {
+            logger.error(
+                "order not stored; its conversation stays without it",
+                metadata: ["parley.order": "\(id)", "parley.conversation": "\(conversation.id)", "error": "\(error)"])
+            throw error
+        }
         return order
     }
 
