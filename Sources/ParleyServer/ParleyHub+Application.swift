@@ -37,11 +37,12 @@ extension ParleyHub {
             chat: chat, orders: orders, accounts: accounts, registry: registry, presence: presence, configuration: configuration.server)
         let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry, maxSocketsPerUser: configuration.server.maxSocketsPerUser)
         let server = configuration.server
+        let limiter = ConnectionLimiter(maxTotal: server.maxConnections, maxPerAddress: server.maxConnectionsPerIP)
         var app = Application(
             router: router,
             server: HTTPServerBuilder { responder in
                 WebSocketUpgradeChannel(
-                    responder: responder, configuration: server,
+                    responder: responder, limiter: limiter, configuration: server,
                     accept: { head in await upgrade.accept(head) },
                     run: { identity, inbound, outbound, channel, logger in
                         try await loop.run(identity: identity, channel: channel, inbound: inbound, outbound: outbound, logger: logger)
