@@ -51,7 +51,8 @@ public struct ServerConfiguration: Sendable {
         [
             host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info, outboundBytes.info,
             maxSocketsPerUser.info, maxSubscriptions.info, maxFramesPerSecond.info, frameBurst.info,
-            recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, httpIdleTimeout.info, requestHeadTimeout.info,
+            recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, httpIdleTimeout.info,
+            requestHeadTimeout.info,
             maxConnections.info, maxConnectionsPerIp.info, logLevel.info,
         ]
     }

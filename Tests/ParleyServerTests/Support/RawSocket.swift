@@ -86,7 +86,8 @@ final class RawSocket: @unchecked Sendable {
         write("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         return try await offThePool {
             let head = self.readHeadBlocking()
-            let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+            let length =
+                head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
                 .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
             var byte: UInt8 = 0
             for _ in 0..<length where recv(self.fd, &byte, 1, 0) == 1 {}
