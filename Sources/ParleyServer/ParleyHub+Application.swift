@@ -21,6 +21,7 @@ extension ParleyHub {
         }).addRoutes(to: router)
         let v1 = router.group("v1")
         AuthController(accounts: accounts).addPublicRoutes(to: v1)
+        ProtocolDocumentController().addRoutes(to: v1)
         let authed = v1.group().add(middleware: AuthMiddleware(accounts: accounts))
         AuthController(accounts: accounts).addRoutes(to: authed)
         ConversationController(chat: chat).addRoutes(to: authed)
@@ -33,7 +34,7 @@ extension ParleyHub {
         let upgrade = WebSocketUpgrade(accounts: accounts, registry: registry, maxSocketsPerUser: configuration.server.maxSocketsPerUser)
         let server = configuration.server
         var app = Application(
-            router: router,
+            router: MethodCheckingRouter(router: router),
             server: HTTPServerBuilder { responder in
                 WebSocketUpgradeChannel(
                     responder: responder, configuration: server,

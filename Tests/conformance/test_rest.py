@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import uuid
 
 import pytest
 
-from conftest import PASSWORD, unique_email
+from conftest import PASSWORD, PROTOCOL, unique_email
 
 
 # ------------------------------------------------------------------------------------------------ health
@@ -26,6 +27,26 @@ def test_unknown_route_is_404_envelope(api, register):
     acct = register()
     r = api.get("/v1/no-such-route", token=acct.token)
     assert r.status == 404 and r.error_code == "not_found"
+
+
+@pytest.mark.parametrize(
+    "method,path,allow",
+    [("DELETE", "/v1/conversations", "GET, POST"), ("POST", "/v1/me", "GET"), ("GET", "/v1/conversations/x/read", "POST")],
+)
+def test_a_method_the_path_does_not_serve_is_405_with_allow(api, method, path, allow):
+    r = api.request(method, path)
+    assert r.status == 405 and r.error_code == "method_not_allowed", r.text
+    assert r.header("allow") == allow
+
+
+def test_the_openapi_document_is_served_unchanged(server):
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    conn.request("GET", "/v1/openapi.yaml")
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    assert resp.status == 200 and resp.getheader("content-type") == "application/yaml"
+    assert body == (PROTOCOL / "openapi.yaml").read_bytes()
 
 
 # -------------------------------------------------------------------------------------------------- auth
