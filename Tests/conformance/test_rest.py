@@ -420,7 +420,12 @@ def test_history_windows_and_cursors(api, register, create_conversation):
 
 
 @pytest.mark.parametrize(
-    "q", ["limit=0", "limit=x", "afterSeq=5&beforeSeq=5", "afterSeq=6&beforeSeq=2", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x"]
+    "q",
+    [
+        "limit=0", "limit=x", "afterSeq=5&beforeSeq=5", "afterSeq=6&beforeSeq=2", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x",
+        # a cursor decides the window, but bad seqs beside it are still refused
+        "cursor=a1&afterSeq=-1", "cursor=b5&beforeSeq=x", "cursor=a1b9&afterSeq=4&beforeSeq=3", "cursor=", "cursor=a5b5",
+    ],
 )
 def test_history_bad_query_is_400(api, register, create_conversation, q):
     buyer, seller = register("buyer"), register("seller")
