@@ -143,6 +143,9 @@ let package = Package(
                 .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            // `Resources/Protocol` links to `Protocol/`: the hub serves its OpenAPI document and schemas unchanged.
+            exclude: ["Resources/Protocol/README.md", "Resources/Protocol/DECISIONS.md", "Resources/Protocol/examples"],
+            resources: [.copy("Resources/Protocol/openapi.yaml"), .copy("Resources/Protocol/schemas")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -22,6 +22,7 @@ extension ParleyHub {
         }).addRoutes(to: router)
         let v1 = router.group("v1")
         AuthController(accounts: accounts).addPublicRoutes(to: v1)
+        ProtocolDocumentController().addRoutes(to: v1)
         let authed = v1.group().add(middleware: AuthMiddleware(accounts: accounts))
         AuthController(accounts: accounts).addRoutes(to: authed)
         ConversationController(chat: chat).addRoutes(to: authed)
@@ -39,7 +40,7 @@ extension ParleyHub {
         let server = configuration.server
         let limiter = ConnectionLimiter(maxTotal: server.maxConnections, maxPerAddress: server.maxConnectionsPerIP)
         var app = Application(
-            router: router,
+            router: MethodCheckingRouter(router: router),
             server: HTTPServerBuilder { responder in
                 WebSocketUpgradeChannel(
                     responder: responder, limiter: limiter, configuration: server,

@@ -48,6 +48,9 @@ struct AuthorizationMatrixTests {
         [
             Row(method: .get, template: "healthz", path: { _ in "/healthz" }, expected: everyone(200)),
             Row(method: .get, template: "readyz", path: { _ in "/readyz" }, expected: everyone(200)),
+            Row(method: .get, template: "openapi.yaml", path: { _ in "/v1/openapi.yaml" }, expected: everyone(200)),
+            Row(
+                method: .get, template: "schemas/{name}", path: { _ in "/v1/schemas/message.schema.json" }, expected: everyone(200)),
             Row(
                 method: .post, template: "auth/register", path: { _ in "/v1/auth/register" },
                 body: { _, actor in

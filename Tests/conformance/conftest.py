@@ -44,6 +44,7 @@ STATUS_OF_CODE = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "too_large": 413,
     "blocked": 422,
