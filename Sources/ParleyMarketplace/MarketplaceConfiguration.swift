@@ -23,7 +23,7 @@ public struct MarketplaceConfiguration: Sendable {
     public static let maxTitleChars = Setting.int("maxListingTitleChars", default: 200, "longest listing title in characters")
     /// `maxListingDescriptionChars` (`--max-listing-description-chars`, `PARLEY_MAX_LISTING_DESCRIPTION_CHARS`).
     public static let maxDescriptionChars = Setting.int(
-        "maxListingDescriptionChars", default: 10_000, "longest listing description in characters")
+        "maxListingDescriptionChars", default: 4000, "longest listing description in characters")
     /// `maxReviewCommentChars` (`--max-review-comment-chars`, `PARLEY_MAX_REVIEW_COMMENT_CHARS`).
     public static let maxCommentChars = Setting.int("maxReviewCommentChars", default: 4000, "longest review comment in characters")
 

@@ -63,8 +63,16 @@ struct ListingController {
         let q = request.uri.queryParameters
         func price(_ name: String) throws -> Int64? {
             guard let text = q.get(name) else { return nil }
-            guard let v = Int64(text), v >= 0 else { throw ParleyError.badRequest("parameter '\(name)' must be a non-negative integer") }
+            guard let v = Int64(text), v >= 0, v <= Money.maxAmount else {
+                throw ParleyError.badRequest("parameter '\(name)' must be an integer 0…\(Money.maxAmount)")
+            }
             return v
+        }
+        // Filters are matched exactly; anything longer than 200 code points matches nothing anyway.
+        func filter(_ name: String) throws -> String? {
+            guard let text = q.get(name) else { return nil }
+            guard text.unicodeScalars.count <= 200 else { throw ParleyError.badRequest("parameter '\(name)' is longer than 200 characters") }
+            return text
         }
         var sort = ListingSort.newest
         if let name = q.get("sort") {
@@ -74,7 +82,7 @@ struct ListingController {
             sort = named
         }
         return ListingQuery(
-            text: q.get("q").flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }, category: q.get("category"), city: q.get("city"),
+            text: q.get("q").flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }, category: try filter("category"), city: try filter("city"),
             minPrice: try price("minPrice"), maxPrice: try price("maxPrice"), sort: sort, cursor: q.get("cursor"),
             limit: try ConversationController.limit(request))
     }

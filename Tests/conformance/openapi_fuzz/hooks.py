@@ -42,9 +42,24 @@ def _cursor_ok(cursor: str) -> bool:
     return m is None or int(m.group(1)) < int(m.group(2))
 
 
+# The marketplace's texts that must hold a visible character (`TextRules.checkText`), by operation.
+VISIBLE_TEXT_FIELDS = {
+    ("POST", "/v1/listings"): ("title", "description", "city"),
+    ("PATCH", "/v1/listings/{id}"): ("title", "description", "city"),
+    ("POST", "/v1/orders"): ("note",),
+    ("POST", "/v1/orders/{id}/review"): ("comment",),
+    ("POST", "/v1/events/order-status"): ("orderId", "buyerId", "sellerId"),
+}
+
+
 def _body_ok(path: str, method: str, body) -> bool:
     if not isinstance(body, dict):
         return True
+    for name in VISIBLE_TEXT_FIELDS.get((method, path), ()):
+        text = body.get(name)
+        # an empty review comment is no comment
+        if isinstance(text, str) and not (name == "comment" and text == "") and not _has_visible_character(text):
+            return False
     if (method, path) == ("POST", "/v1/auth/register"):
         password, email = body.get("password"), body.get("email")
         if isinstance(password, str) and not 8 <= _utf8(password) <= 72:

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Optional
 
-from conftest import Api, Server, create_admin
+from conftest import SERVICE_TOKEN, Api, Server, create_admin
 
 PASSWORD = "correct horse battery"
 
@@ -69,6 +69,18 @@ def seed(server: Server, api: Api) -> Seed:
     assert r.status == 200 and r.body["items"], f"flags → {r.status} {r.text}"
     flag = r.body["items"][0]["id"]
 
+    # The marketplace: a listing of the seller's and the buyer's order of it.
+    listing_body = {
+        "title": "Fuzzing tent", "description": "A tent to fuzz under.", "category": "tents", "city": "Leipzig",
+        "price": {"amount": 12345, "currency": "EUR"}, "pricingModel": "fixed",
+    }
+    r = api.post("/v1/listings", listing_body, token=seller["token"])
+    assert r.status == 201, f"listing → {r.status} {r.text}"
+    listing = r.body["id"]
+    r = api.post("/v1/orders", {"listingId": listing}, token=buyer["token"])
+    assert r.status == 201, f"order → {r.status} {r.text}"
+    order = r.body["id"]
+
     return Seed(
         token=buyer["token"],
         environment={"PARLEY_FUZZ_LAST_SEQ": str(last_seq)},
@@ -82,5 +94,12 @@ def seed(server: Server, api: Api) -> Seed:
             Operation(path="/v1/moderation/flags/{id}", parameters={"id": flag}),
             Operation(path="/v1/moderation/flags/{id}/decision", parameters={"id": flag}),
             Operation(path="/v1/schemas/{name}", parameters={"name": "message.schema.json"}),
+            # sellers write listings; the one listing may be changed and deleted (then it is 404, as documented)
+            Operation(path="/v1/listings", token=seller["token"]),
+            Operation(path="/v1/listings/{id}", parameters={"id": listing}, token=seller["token"]),
+            Operation(path="/v1/listings/{id}/reviews", parameters={"id": listing}),
+            Operation(path="/v1/orders", samples={"body.listingId": [listing]}),
+            Operation(path_regex="^/v1/orders/\\{id\\}", parameters={"id": order}),
+            Operation(path="/v1/events/order-status", token=SERVICE_TOKEN),
         ],
     )
