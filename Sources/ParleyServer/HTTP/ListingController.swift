@@ -82,7 +82,8 @@ struct ListingController {
             sort = named
         }
         return ListingQuery(
-            text: q.get("q").flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }, category: try filter("category"), city: try filter("city"),
+            text: q.get("q").flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }, category: try filter("category"),
+            city: try filter("city"),
             minPrice: try price("minPrice"), maxPrice: try price("maxPrice"), sort: sort, cursor: q.get("cursor"),
             limit: try ConversationController.limit(request))
     }
