@@ -14,4 +14,6 @@ public struct FrameType: WireName {
     public static let read = FrameType(rawValue: "read")
     public static let presence = FrameType(rawValue: "presence")
     public static let resync = FrameType(rawValue: "resync")
+    /// A notification created or updated in the user's inbox (on the `user:` channel).
+    public static let notification = FrameType(rawValue: "notification")
 }
