@@ -117,12 +117,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ParleyNotifications",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Transports and the composition root
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyProtocol", "ParleySettings", "ParleyModeration", "ParleyBroker", "ParleyRedis",
-                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat",
+                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat", "ParleyNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -218,13 +226,14 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer", "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyChat", "ParleyBroker",
-                "ParleySettings", "ParleyTestSupport",
+                "ParleySettings", "ParleyTestSupport", "ParleyNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
             ],
             resources: [.copy("Fixtures")],
