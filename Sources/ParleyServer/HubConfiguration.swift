@@ -1,6 +1,7 @@
 public import Configuration
 public import ParleyAccounts
 public import ParleyChat
+public import ParleyNotifications
 public import ParleyRedis
 public import ParleyReview
 public import ParleySettings
@@ -11,6 +12,7 @@ public struct HubConfiguration: Sendable {
     public var server = ServerConfiguration()
     public var accounts = AccountsConfiguration()
     public var chat = ChatConfiguration()
+    public var notifications = NotificationsConfiguration()
     public var review = ReviewConfiguration()
     public var storage = StorageConfiguration()
     public var redis = RedisBrokerConfiguration()
@@ -18,7 +20,7 @@ public struct HubConfiguration: Sendable {
     /// Every setting, in the order the README's settings table lists them.
     public static var settings: [SettingInfo] {
         ServerConfiguration.settings + AccountsConfiguration.settings + ChatConfiguration.settings
-            + ReviewConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
+            + NotificationsConfiguration.settings + ReviewConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
     }
 
     /// The defaults.
@@ -31,6 +33,7 @@ public struct HubConfiguration: Sendable {
         server = ServerConfiguration(reader: parley)
         accounts = AccountsConfiguration(reader: parley)
         chat = ChatConfiguration(reader: parley)
+        notifications = NotificationsConfiguration(reader: parley)
         review = ReviewConfiguration(reader: parley)
         storage = StorageConfiguration(reader: parley)
         redis = RedisBrokerConfiguration(reader: parley)
@@ -41,6 +44,7 @@ public struct HubConfiguration: Sendable {
         try server.validate()
         try accounts.validate()
         try chat.validate()
+        try notifications.validate()
         try review.validate()
         try storage.validate()
         try redis.validate()

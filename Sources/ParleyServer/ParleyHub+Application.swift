@@ -26,6 +26,8 @@ extension ParleyHub {
         ConversationController(chat: chat).addRoutes(to: authed)
         PresenceController(presence: presence).addRoutes(to: authed)
         ModerationController(review: review).addRoutes(to: authed)
+        NotificationController(notifications: notifications).addRoutes(to: authed)
+        NotificationStreamRoute(notifications: notifications, streams: streams).addRoutes(to: authed)
         WebSocketRoute().addRoutes(to: authed)
 
         let loop = ConnectionLoop(
@@ -45,7 +47,7 @@ extension ParleyHub {
             configuration: .init(address: .hostname(server.host, port: server.port), serverName: "parley"),
             logger: logger)
         // Shut down in reverse order: the database last.
-        app.addServices(database, registry, presence)
+        app.addServices(database, registry, presence, notifications)
         app.addServices(brokerServices)
         let (database, logger) = (self.database, self.logger)
         app.beforeServerStarts { try await Migrations.run(on: database, logger: logger) }

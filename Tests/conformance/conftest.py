@@ -52,8 +52,11 @@ STATUS_OF_CODE = {
     "internal": 500,
 }
 RETRYABLE_CODES = {"rate_limited", "unavailable"}
-SERVER_FRAME_TYPES = {"welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated"}
-RESERVED_SERVER_TYPES = {"order.status", "notification"}
+SERVER_FRAME_TYPES = {
+    "welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated",
+    "notification",
+}
+RESERVED_SERVER_TYPES = {"order.status"}
 SUBPROTOCOL = "parley.v1"
 DEFAULT_TIMEOUT = 3.0
 
@@ -280,6 +283,10 @@ _ROUTE_SCHEMAS = [
     ("GET", r"/v1/moderation/flags", "flag-list"),
     ("GET", r"/v1/moderation/flags/[^/]+", "flag"),
     ("POST", r"/v1/moderation/flags/[^/]+/decision", "flag"),
+    ("GET", r"/v1/notifications", "notification-list"),
+    ("GET", r"/v1/notifications/unread-count", "notification-count"),
+    ("POST", r"/v1/notifications/read-all", "notification-count"),
+    ("POST", r"/v1/notifications/[^/]+/read", "notification"),
 ]
 
 

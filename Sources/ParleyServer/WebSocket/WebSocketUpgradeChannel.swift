@@ -81,6 +81,9 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        // Closes idle keep-alive connections on graceful shutdown, and busy ones (a notification
+                        // stream) once their response is written, so that no connection holds the shutdown.
+                        try channel.pipeline.syncOperations.addHandler(HTTPUserEventHandler(logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                         // The upgrade request itself was consumed by the upgrader: answer it here.
