@@ -118,10 +118,17 @@ let package = Package(
         ),
 
         .target(
+            name: "ParleyNotifications",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ParleyMarketplace",
             dependencies: [
                 "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleyModeration", "ParleyAccounts", "ParleyReview",
-                "ParleyChat", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+                "ParleyChat", "ParleyNotifications", "ParleySettings", .logging, .serviceLifecycle, .configuration,
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,7 +138,7 @@ let package = Package(
             name: "ParleyServer",
             dependencies: [
                 "ParleyProtocol", "ParleySettings", "ParleyModeration", "ParleyBroker", "ParleyRedis",
-                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat", "ParleyMarketplace",
+                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat", "ParleyMarketplace", "ParleyNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -235,13 +242,14 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer", "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyChat", "ParleyBroker",
-                "ParleySettings", "ParleyMarketplace", "ParleyTestSupport",
+                "ParleySettings", "ParleyMarketplace", "ParleyNotifications", "ParleyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
             ],
             resources: [.copy("Fixtures")],

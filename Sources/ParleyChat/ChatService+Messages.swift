@@ -34,6 +34,9 @@ extension ChatService {
                 await publishToSender(.messageNew, stored.message)
             } else {
                 await publishMessage(.messageNew, stored.message, participants: record.participantIds)
+                if let messageListener {
+                    messageListener.messageStored(stored.message, recipients: record.participantIds.filter { $0 != caller.userId })
+                }
             }
         }
         return stored

@@ -2,6 +2,7 @@ public import Configuration
 public import ParleyAccounts
 public import ParleyChat
 public import ParleyMarketplace
+public import ParleyNotifications
 public import ParleyRedis
 public import ParleyReview
 public import ParleySettings
@@ -12,6 +13,7 @@ public struct HubConfiguration: Sendable {
     public var server = ServerConfiguration()
     public var accounts = AccountsConfiguration()
     public var chat = ChatConfiguration()
+    public var notifications = NotificationsConfiguration()
     public var review = ReviewConfiguration()
     public var marketplace = MarketplaceConfiguration()
     public var storage = StorageConfiguration()
@@ -20,7 +22,8 @@ public struct HubConfiguration: Sendable {
     /// Every setting, in the order the README's settings table lists them.
     public static var settings: [SettingInfo] {
         ServerConfiguration.settings + AccountsConfiguration.settings + ChatConfiguration.settings
-            + ReviewConfiguration.settings + MarketplaceConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
+            + NotificationsConfiguration.settings + ReviewConfiguration.settings + MarketplaceConfiguration.settings
+            + StorageConfiguration.settings + RedisBrokerConfiguration.settings
     }
 
     /// The defaults.
@@ -33,6 +36,7 @@ public struct HubConfiguration: Sendable {
         server = ServerConfiguration(reader: parley)
         accounts = AccountsConfiguration(reader: parley)
         chat = ChatConfiguration(reader: parley)
+        notifications = NotificationsConfiguration(reader: parley)
         review = ReviewConfiguration(reader: parley)
         marketplace = MarketplaceConfiguration(reader: parley)
         storage = StorageConfiguration(reader: parley)
@@ -44,6 +48,7 @@ public struct HubConfiguration: Sendable {
         try server.validate()
         try accounts.validate()
         try chat.validate()
+        try notifications.validate()
         try review.validate()
         try marketplace.validate()
         try storage.validate()

@@ -32,6 +32,8 @@ extension ParleyHub {
         OrderController(orders: orders, reviews: reviews).addRoutes(to: authed)
         // Pushed by marketplace backends with the service token, not a user's JWT.
         EventPushController(intake: orderEvents).addRoutes(to: v1)
+        NotificationController(notifications: notifications).addRoutes(to: authed)
+        NotificationStreamRoute(notifications: notifications, streams: streams).addRoutes(to: authed)
         WebSocketRoute().addRoutes(to: authed)
 
         let loop = ConnectionLoop(
@@ -52,7 +54,9 @@ extension ParleyHub {
             configuration: .init(address: .hostname(server.host, port: server.port), serverName: "parley"),
             logger: logger)
         // Shut down in reverse order: the database last.
-        app.addServices(database, registry, presence, AutoCompleter(orders: orders, afterSeconds: configuration.marketplace.autoCompleteAfter))
+        app.addServices(
+            database, registry, presence, notifications,
+            AutoCompleter(orders: orders, afterSeconds: configuration.marketplace.autoCompleteAfter))
         app.addServices(brokerServices)
         let (database, logger) = (self.database, self.logger)
         app.beforeServerStarts { try await Migrations.run(on: database, logger: logger) }

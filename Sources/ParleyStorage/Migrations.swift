@@ -114,6 +114,36 @@ public enum Migrations {
             ]
         ),
         (
+            // The notification inbox. `seq` (the wire cursor) is per user and gapless, from a counter row updated in the writing
+            // transaction (so one user's notifications commit in cursor order: a replay after seq C misses none).
+            // `coalesce_key` (the conversation of a `message` notification) has at most one unread row per user.
+            4,
+            [
+                """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    coalesce_key TEXT,
+                    coalesced BIGINT NOT NULL DEFAULT 1,
+                    created_at BIGINT NOT NULL,
+                    read_at BIGINT,
+                    UNIQUE (user_id, seq)
+                )
+                """,
+                "CREATE INDEX notifications_unread ON notifications (user_id, seq) WHERE read_at IS NULL",
+                """
+                CREATE UNIQUE INDEX notifications_coalesce ON notifications (user_id, coalesce_key)
+                WHERE read_at IS NULL AND coalesce_key IS NOT NULL
+                """,
+                "CREATE TABLE notification_counters (user_id TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
+            ]
+        ),
+        (
             // The marketplace: listings, orders with their history and escrow ledger, reviews, events pushed by
             // marketplace backends (with their idempotency keys), and flags that name a listing.
             5,

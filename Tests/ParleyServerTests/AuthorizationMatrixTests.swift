@@ -125,6 +125,19 @@ struct AuthorizationMatrixTests {
                 }, expected: everyone(401)),
             // a plain GET of the WebSocket endpoint: the token is checked first, then the missing upgrade is refused
             Row(method: .get, template: "ws", path: { _ in "/v1/ws" }, expected: signedIn(400)),
+            // the notification inbox: everyone signed in has one, and sees only their own
+            Row(method: .get, template: "notifications", path: { _ in "/v1/notifications" }, expected: signedIn(200)),
+            Row(
+                method: .get, template: "notifications/unread-count", path: { _ in "/v1/notifications/unread-count" },
+                expected: signedIn(200)),
+            Row(method: .post, template: "notifications/read-all", path: { _ in "/v1/notifications/read-all" }, expected: signedIn(200)),
+            Row(
+                method: .post, template: "notifications/{id}/read", path: { _ in "/v1/notifications/\(UUID().uuidString.lowercased())/read" },
+                expected: signedIn(404)),
+            // a stream that opens never ends: a bad cursor shows the route is authenticated before it is read
+            Row(
+                method: .get, template: "notifications/stream", path: { _ in "/v1/notifications/stream?lastEventId=x" },
+                expected: signedIn(400)),
         ]
     }
 

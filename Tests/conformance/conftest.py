@@ -53,8 +53,11 @@ STATUS_OF_CODE = {
     "internal": 500,
 }
 RETRYABLE_CODES = {"rate_limited", "unavailable"}
-SERVER_FRAME_TYPES = {"welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated", "order.status"}
-RESERVED_SERVER_TYPES = {"notification"}
+SERVER_FRAME_TYPES = {
+    "welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated",
+    "notification", "order.status",
+}
+RESERVED_SERVER_TYPES: set[str] = set()
 SUBPROTOCOL = "parley.v1"
 DEFAULT_TIMEOUT = 3.0
 
@@ -295,6 +298,10 @@ _ROUTE_SCHEMAS = [
     ("POST", r"/v1/orders/[^/]+/transitions", "order"),
     ("POST", r"/v1/orders/[^/]+/review", "review"),
     ("POST", r"/v1/events/order-status", "order-push-answer"),
+    ("GET", r"/v1/notifications", "notification-list"),
+    ("GET", r"/v1/notifications/unread-count", "notification-count"),
+    ("POST", r"/v1/notifications/read-all", "notification-count"),
+    ("POST", r"/v1/notifications/[^/]+/read", "notification"),
 ]
 
 

@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from conftest import EXAMPLES_DIR, PROTOCOL, SCHEMAS_DIR, STATUS_OF_CODE, get_schemas
 
 CLIENT_TYPES = ["subscribe", "unsubscribe", "message.send", "typing", "read", "ping", "auth.refresh"]
-SERVER_TYPES = ["welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new"]
-SHARED = ["message", "conversation", "user", "error-envelope"]
+SERVER_TYPES = ["welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "notification"]
+SHARED = ["message", "conversation", "user", "error-envelope", "notification", "notification-list", "notification-count"]
 SCHEMA_FILES = sorted(SCHEMAS_DIR.glob("*.schema.json"))
 EXAMPLE_FILES = sorted(EXAMPLES_DIR.glob("*.json"))
 INVALID_FILES = sorted((EXAMPLES_DIR / "invalid").glob("*.json"))

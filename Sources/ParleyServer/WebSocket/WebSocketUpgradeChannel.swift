@@ -91,7 +91,8 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
-                        // Closes a keep-alive connection idle between requests, and an idle one at graceful shutdown.
+                        // Closes a keep-alive connection idle between requests; at graceful shutdown an idle one at once and a busy one
+                        // (a notification stream) once its response is written, so that no connection holds the shutdown.
                         try channel.pipeline.syncOperations.addHandler(
                             HTTPConnectionStateHandler(idleTimeout: .seconds(idleTimeout), logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
