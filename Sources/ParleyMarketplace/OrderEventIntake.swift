@@ -1,4 +1,5 @@
 public import Logging
+import ParleyNotifications
 public import ParleyProtocol
 public import ParleyStorage
 
@@ -43,11 +44,17 @@ public struct OrderEventIntake: Sendable {
             throw ParleyError.badRequest("header 'Idempotency-Key' is required: 1…255 visible ASCII characters")
         }
         try event.validate()
+        let recipients = [event.buyerId, event.sellerId]
         let outcome = try await store.recordPush(
             key: key, requestHash: event.fingerprint, orderId: event.orderId, buyerId: event.buyerId, sellerId: event.sellerId,
-            status: event.status, at: .now(), also: { _ in })
+            status: event.status, at: .now()
+        ) { db in
+            try await OrderNotices.store(
+                orderId: event.orderId, listingId: nil, to: event.status, from: event.previousStatus, recipients: recipients, on: db)
+        }
         switch outcome {
-        case .applied:
+        case .applied(let stored):
+            await orders.notifications.deliver(stored)
             await orders.publish(
                 ServerEvent.OrderStatusChanged(
                     orderId: event.orderId, status: event.status, previousStatus: event.previousStatus,

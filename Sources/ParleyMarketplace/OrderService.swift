@@ -3,6 +3,7 @@ public import ParleyAccounts
 public import ParleyBroker
 public import ParleyChat
 public import ParleyModeration
+public import ParleyNotifications
 public import ParleyProtocol
 public import ParleyStorage
 
@@ -13,6 +14,7 @@ public final class OrderService: Sendable {
     let chat: ChatService
     let fanOut: FanOut
     let pipeline: ModerationPipeline
+    let notifications: NotificationService
     let configuration: MarketplaceConfiguration
     let logger: Logger
 
@@ -21,16 +23,18 @@ public final class OrderService: Sendable {
     ///   - chat: Opens the buyer's and seller's conversation of each order.
     ///   - fanOut: Carries `order.status` events to subscribers on every node.
     ///   - pipeline: Moderates the buyer's note.
+    ///   - notifications: The inbox every transition notifies.
     ///   - configuration: The platform fee.
     ///   - logger: For events that could not be published.
     public init(
-        store: Store, chat: ChatService, fanOut: FanOut, pipeline: ModerationPipeline, configuration: MarketplaceConfiguration,
-        logger: Logger
+        store: Store, chat: ChatService, fanOut: FanOut, pipeline: ModerationPipeline, notifications: NotificationService,
+        configuration: MarketplaceConfiguration, logger: Logger
     ) {
         self.store = store
         self.chat = chat
         self.fanOut = fanOut
         self.pipeline = pipeline
+        self.notifications = notifications
         self.configuration = configuration
         self.logger = logger
     }
@@ -102,11 +106,18 @@ public final class OrderService: Sendable {
         let step = OrderTransition(from: current.status, to: to, by: by, at: .now())
         let entries = Escrow.entries(
             from: current.status, to: to, total: current.total, basisPoints: configuration.feeBasisPoints, at: step.at)
-        guard try await store.transitionOrder(id: current.id, step, ledger: entries) else {
+        let recipients = OrderNotices.recipients(buyerId: current.buyerId, sellerId: current.sellerId, by: by)
+        let (orderId, listingId) = (current.id, current.listingId)
+        let stored = try await store.transitionOrder(id: current.id, step, ledger: entries) { db in
+            try await OrderNotices.store(
+                orderId: orderId, listingId: listingId, to: step.to, from: step.from, recipients: recipients, on: db)
+        }
+        guard let stored else {
             let now = try await store.order(id: current.id)?.status ?? current.status
             throw ParleyError(.conflict, "the order moved meanwhile and is now '\(now)'; allowed: \(Self.allowedText(now))")
         }
         await publish(current, step)
+        await notifications.deliver(stored)
         return try await store.order(id: current.id) ?? current
     }
 

@@ -1,6 +1,7 @@
 public import Logging
 public import ParleyAccounts
 public import ParleyModeration
+import ParleyNotifications
 public import ParleyProtocol
 public import ParleyReview
 public import ParleyStorage
@@ -47,6 +48,9 @@ public final class ReviewService: Sendable {
         guard try await store.insertReview(review, flags: flag.map { [$0] } ?? []) else {
             throw ParleyError(.conflict, "this order has been reviewed already")
         }
+        await orders.notifications.notify(
+            userIds: [order.sellerId], kind: .review, title: "New review: \(rating) of 5",
+            body: String(review.comment.prefix(140)), data: ["orderId": order.id, "listingId": order.listingId])
         return review
     }
 }

@@ -86,11 +86,11 @@ public struct ParleyHub: Sendable {
                 listener: DecisionListener(chat: chat, notifications: notifications), logger: logger),
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
-            notifications: notifications,
             listings: ListingService(store: store, pipeline: pipeline, intake: intake, configuration: market, logger: logger),
             orders: orders,
             reviews: ReviewService(store: store, orders: orders, pipeline: pipeline, intake: intake, configuration: market),
             orderEvents: OrderEventIntake(store: store, orders: orders, serviceToken: market.serviceToken, logger: logger),
+            notifications: notifications,
             node: node, store: store, brokerServices: brokerServices, broker: broker,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
             streams: StreamRegistry(maxPerUser: configuration.notifications.maxStreamsPerUser),

@@ -3,9 +3,9 @@ public import SQLKit
 
 extension Store {
     /// What became of an order-status event pushed by a marketplace backend.
-    public enum PushOutcome: Sendable, Equatable {
-        /// First time this key was seen: the event is recorded.
-        case applied
+    public enum PushOutcome<Applied: Sendable>: Sendable {
+        /// First time this key was seen: the event is recorded, with what the caller's `also` returned.
+        case applied(Applied)
         /// The key was seen before with the same request: nothing changes.
         case duplicate
         /// The key was seen before with a different request: nothing changes.
@@ -14,12 +14,12 @@ extension Store {
 
     /// Records a pushed event once per idempotency key: the key, and the order's parties and status (so they may
     /// subscribe to `order:<id>`), in one transaction with `also` (notifications).
-    public func recordPush(
+    public func recordPush<T: Sendable>(
         key: String, requestHash: String, orderId: String, buyerId: String, sellerId: String, status: OrderStatus,
-        at now: Timestamp, also: @escaping @Sendable (any SQLDatabase) async throws -> Void
-    ) async throws -> PushOutcome {
+        at now: Timestamp, also: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> PushOutcome<T> {
         do {
-            try await provider.withTransaction { db in
+            let applied = try await provider.withTransaction { db in
                 try await db.raw(
                     """
                     INSERT INTO idempotency_keys (idempotency_key, request_hash, created_at)
@@ -34,9 +34,9 @@ extension Store {
                         status = excluded.status, updated_at = excluded.updated_at
                     """
                 ).run()
-                try await also(db)
+                return try await also(db)
             }
-            return .applied
+            return .applied(applied)
         } catch  where isUniqueViolation(error) {
             let stored = try await provider.withConnection { db in
                 try await db.raw("SELECT request_hash FROM idempotency_keys WHERE idempotency_key = \(bind: key)").first()

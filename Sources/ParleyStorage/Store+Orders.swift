@@ -78,12 +78,12 @@ extension Store {
     }
 
     /// Moves an order from `transition.from` to `transition.to` if it is still in `from`, and in the same transaction
-    /// records the step, appends `ledger` and runs `also` (notifications). Of concurrent calls with the same `from`
-    /// exactly one returns true; the others change nothing and return false.
-    public func transitionOrder(
+    /// records the step, appends `ledger` and runs `also` (notifications), returning what it returns. Of concurrent
+    /// calls with the same `from` exactly one returns a value; the others change nothing and return nil.
+    public func transitionOrder<T: Sendable>(
         id: String, _ transition: OrderTransition, ledger: [LedgerEntry],
-        also: @escaping @Sendable (any SQLDatabase) async throws -> Void = { _ in }
-    ) async throws -> Bool {
+        also: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T? {
         try await provider.withTransaction { db in
             let moved = try await db.raw(
                 """
@@ -91,7 +91,7 @@ extension Store {
                 WHERE id = \(bind: id) AND status = \(bind: transition.from.rawValue) RETURNING id
                 """
             ).first()
-            guard moved != nil else { return false }
+            guard moved != nil else { return nil }
             let steps =
                 try await db.raw("SELECT COUNT(*) AS n FROM order_history WHERE order_id = \(bind: id)").first()?
                 .decode(column: "n", as: Int64.self) ?? 0
@@ -114,8 +114,7 @@ extension Store {
                     """
                 ).run()
             }
-            try await also(db)
-            return true
+            return try await also(db)
         }
     }
 

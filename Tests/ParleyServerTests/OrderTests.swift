@@ -25,6 +25,12 @@ struct OrderTests {
 
             let buyerSocket = try await hub.orderSocket(buyer, orderId: orderId)
             let sellerSocket = try await hub.orderSocket(seller, orderId: orderId)
+            // the buyer also follows the inbox over server-sent events
+            let stream = try await SSEClient.open(
+                port: hub.port, path: "/v1/notifications/stream", headers: [("Authorization", "Bearer \(buyer.token)")])
+            defer { stream.close() }
+            #expect(try await stream.status() == 200)
+            #expect(try await stream.next()?.comment == "parley notifications")
             let walk: [(String, TestHub.Account)] = [("paid", buyer), ("in_progress", seller), ("delivered", seller), ("completed", buyer)]
             var previous = "pending"
             for (status, actor) in walk {
@@ -39,7 +45,22 @@ struct OrderTests {
                     #expect(event["changedBy"]?.string == actor.id)
                     #expect(event["at"]?.string?.hasSuffix("Z") == true)
                 }
+                // the other party is notified, live on its user channel (and the buyer's stream)
+                let other = actor.id == buyer.id ? sellerSocket : buyerSocket
+                let (note, _) = try await other.expect("notification")
+                #expect(note["notification"]?["kind"]?.string == "order.status")
+                #expect(note["notification"]?["data"]?["orderId"]?.string == orderId)
+                if actor.id == seller.id {
+                    let block = try await stream.nextEvent()
+                    #expect(block.event == "notification")
+                    let sent = try JSONValue.parse(Data((block.data ?? "").utf8))
+                    #expect(sent["kind"]?.string == "order.status" && sent["data"]?["orderId"]?.string == orderId, "\(sent)")
+                }
                 previous = status
+            }
+            for account in [buyer, seller] {
+                let count = try await hub.get("/v1/notifications/unread-count", token: account.token)
+                #expect(count.body["count"]?.int == 2, "each party was told of the other's two moves")
             }
             let final = try await hub.get("/v1/orders/\(orderId)", token: buyer.token)
             let history = try #require(final.body["history"]?.array)
