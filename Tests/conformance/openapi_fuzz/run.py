@@ -58,6 +58,8 @@ def configuration(base_url: str, data) -> str:
             lines.append(f"include-path = {toml_string(op.path)}")
         if op.path_regex:
             lines.append(f"include-path-regex = {toml_string(op.path_regex)}")
+        if not op.enabled:
+            lines.append("enabled = false")
         if op.token:
             lines.append(f"headers = {{ Authorization = {toml_string('Bearer ' + op.token)} }}")
         pairs = [f"{toml_string(k)} = {toml_string(v)}" for k, v in op.parameters.items()]
