@@ -22,7 +22,8 @@ enum OrderNotices {
         var data = ["orderId": orderId]
         if let listingId { data["listingId"] = listingId }
         let title = "Order \(status.rawValue.replacingOccurrences(of: "_", with: " "))"
-        let body = previous.map { "Your order \(orderId.prefix(8)) moved from \($0) to \(status)." } ?? "Your order \(orderId.prefix(8)) is now \(status)."
+        let body =
+            previous.map { "Your order \(orderId.prefix(8)) moved from \($0) to \(status)." } ?? "Your order \(orderId.prefix(8)) is now \(status)."
         var stored: [(userId: String, notification: UserNotification)] = []
         for userId in recipients {
             let notification = try await Store.insertNotification(
