@@ -73,16 +73,9 @@ struct HTTPDeadlineTests {
     }
 
     @Test func gracefulShutdownClosesIdleKeepAliveConnectionsAtOnce() async throws {
-        var config = HubConfiguration()
-        config.server.port = freePort()
-        config.accounts.bcryptCost = 4
-        config.server.shutdownTimeout = 30
-        config.server.dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("parley-idle-\(UUID().uuidString)").path
-        config.accounts.jwtSecret = "idle-shutdown-secret-at-least-32-bytes!"
-        defer { try? FileManager.default.removeItem(atPath: config.server.dataDir) }
-        var logger = Logger(label: "idle-shutdown-test")
-        logger.logLevel = .warning
-        let hub = try await ParleyHub.make(configuration: config, logger: logger)
+        let config = StandaloneHub.configuration(name: "idle-shutdown", shutdownTimeout: 30)
+        defer { StandaloneHub.removeData(config) }
+        let hub = try await ParleyHub.make(configuration: config, logger: StandaloneHub.logger("idle-shutdown-test"))
         let group = hub.serviceGroup(signals: [])
         let running = Task { try await group.run() }
         var raw: RawSocket?
