@@ -46,7 +46,10 @@ extension NotificationService {
     func notifyOffline(_ job: MessageJob) async {
         let offline: [String]
         do {
-            offline = try await presence.states(job.recipients, now: .now()).filter { $0.state == .offline }.map(\.userId)
+            // Bounded: a presence store that never answers must not stall the queue (nor the node's shutdown).
+            let (presence, recipients) = (self.presence, job.recipients)
+            offline = try await withDeadline(.seconds(5)) { try await presence.states(recipients, now: .now()) }
+                .filter { $0.state == .offline }.map(\.userId)
         } catch {
             logger.warning("presence unknown; no message notification", metadata: ["parley.message": "\(job.message.id)", "error": "\(error)"])
             return
