@@ -117,12 +117,28 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ParleyNotifications",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ParleyMarketplace",
+            dependencies: [
+                "ParleyProtocol", "ParleyStorage", "ParleyBroker", "ParleyModeration", "ParleyAccounts", "ParleyReview",
+                "ParleyChat", "ParleyNotifications", "ParleySettings", .logging, .serviceLifecycle, .configuration,
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Transports and the composition root
         .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyProtocol", "ParleySettings", "ParleyModeration", "ParleyBroker", "ParleyRedis",
-                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat",
+                "ParleyStorage", "ParleyAccounts", "ParleyReview", "ParleyChat", "ParleyMarketplace", "ParleyNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -134,6 +150,9 @@ let package = Package(
                 .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
+            // `Resources/Protocol` links to `Protocol/`: the hub serves its OpenAPI document and schemas unchanged.
+            exclude: ["Resources/Protocol/README.md", "Resources/Protocol/DECISIONS.md", "Resources/Protocol/examples"],
+            resources: [.copy("Resources/Protocol/openapi.yaml"), .copy("Resources/Protocol/schemas")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -207,6 +226,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ParleyMarketplaceTests",
+            dependencies: ["ParleyMarketplace", "ParleyProtocol"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ParleyChatTests",
             dependencies: [
                 "ParleyChat", "ParleyAccounts", "ParleyReview", "ParleyBroker", "ParleyStorage", "ParleyProtocol",
@@ -218,13 +242,14 @@ let package = Package(
             name: "ParleyServerTests",
             dependencies: [
                 "ParleyServer", "ParleyProtocol", "ParleyStorage", "ParleyAccounts", "ParleyChat", "ParleyBroker",
-                "ParleySettings", "ParleyTestSupport",
+                "ParleySettings", "ParleyMarketplace", "ParleyNotifications", "ParleyTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .nioCore, .nioPosix, .logging, .serviceLifecycle, .configuration,
             ],
             resources: [.copy("Fixtures")],

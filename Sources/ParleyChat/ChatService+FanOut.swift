@@ -32,6 +32,9 @@ extension ChatService {
             guard userId == caller.userId else { throw ParleyError.forbidden("you may only subscribe to your own user channel") }
         case .conversation(let conversationId):
             _ = try await readableConversation(conversationId, caller: caller)
+        case .order:
+            // Orders belong to the marketplace, which authorizes their channels itself.
+            throw ParleyError.notFound("order channels are authorized by the marketplace")
         }
     }
 

@@ -21,13 +21,9 @@ extension ChatService {
         if let until = try await store.restriction(userId: caller.userId, now: .now()) {
             throw ParleyError.forbidden("a moderator restricted your sending until \(until.rfc3339)")
         }
-        let verdict = pipeline.moderate(body)
+        let (verdict, flag) = try await intake.screen(
+            body, with: pipeline, sender: caller.userId, conversationId: conversationId, what: "message")
         let info = verdict.info
-        let flag = ReviewIntake.flag(verdict, original: body, sender: caller.userId, conversationId: conversationId)
-        if verdict.isBlocked {
-            if let flag { await intake.queue(flag) }
-            throw ParleyError(.blocked, "the message was refused by moderation (\(info.categories.joined(separator: ", ")))")
-        }
         // The flag is stored in the message's transaction: a held message can never be left without one.
         let stored = try await store.insertMessage(
             conversationId: conversationId, senderId: caller.userId, body: verdict.text, clientMsgId: clientMsgId,
@@ -38,6 +34,9 @@ extension ChatService {
                 await publishToSender(.messageNew, stored.message)
             } else {
                 await publishMessage(.messageNew, stored.message, participants: record.participantIds)
+                if let messageListener {
+                    messageListener.messageStored(stored.message, recipients: record.participantIds.filter { $0 != caller.userId })
+                }
             }
         }
         return stored

@@ -19,6 +19,8 @@ public final class ChatService: Sendable {
     let sendLimiter: RateLimiter
     let typingLimiter: RateLimiter
     let creationLimiter: RateLimiter
+    /// Told about each new visible message (the notification inbox).
+    let messageListener: (any MessageListener)?
     let logger: Logger
 
     /// - Parameters:
@@ -27,10 +29,11 @@ public final class ChatService: Sendable {
     ///   - pipeline: The moderation every user-written text goes through.
     ///   - intake: Where findings enter the review queue.
     ///   - configuration: Limits.
+    ///   - messageListener: Told about each new message once it is published (must not wait).
     ///   - logger: Where failed publishes are logged.
     public init(
         store: Store, fanOut: FanOut, pipeline: ModerationPipeline, intake: ReviewIntake, configuration: ChatConfiguration,
-        logger: Logger
+        messageListener: (any MessageListener)? = nil, logger: Logger
     ) {
         self.store = store
         self.fanOut = fanOut
@@ -41,6 +44,7 @@ public final class ChatService: Sendable {
         self.typingLimiter = RateLimiter(rate: configuration.rateLimit, burst: configuration.rateBurst)
         let perHour = Double(configuration.conversationsPerHour)
         self.creationLimiter = RateLimiter(rate: perHour / 3600, burst: perHour)
+        self.messageListener = messageListener
         self.logger = logger
     }
 

@@ -1,24 +1,29 @@
-/// A hub channel name: `conversation:<id>`, `user:<id>`, later `order:<id>`.
+/// A hub channel name: `conversation:<id>`, `user:<id>`, `order:<id>`.
 public enum ChannelName: Sendable, Equatable {
     case conversation(String)
     case user(String)
+    case order(String)
 
     /// Parses a channel name; nil when the form is unknown.
     public init?(_ text: String) {
-        if text.hasPrefix("conversation:"), text.count > 13, text.count <= 160 {
-            self = .conversation(String(text.dropFirst(13)))
-        } else if text.hasPrefix("user:"), text.count > 5, text.count <= 160 {
-            self = .user(String(text.dropFirst(5)))
-        } else {
-            return nil
+        guard text.count <= 160 else { return nil }
+        for (prefix, make) in Self.forms where text.hasPrefix(prefix) && text.count > prefix.count {
+            self = make(String(text.dropFirst(prefix.count)))
+            return
         }
+        return nil
     }
+
+    private static let forms: [(String, @Sendable (String) -> ChannelName)] = [
+        ("conversation:", { .conversation($0) }), ("user:", { .user($0) }), ("order:", { .order($0) }),
+    ]
 
     /// The wire form.
     public var name: String {
         switch self {
         case .conversation(let id): "conversation:\(id)"
         case .user(let id): "user:\(id)"
+        case .order(let id): "order:\(id)"
         }
     }
 }

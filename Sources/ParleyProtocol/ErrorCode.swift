@@ -9,6 +9,8 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let unauthorized = ErrorCode(rawValue: "unauthorized")
     public static let forbidden = ErrorCode(rawValue: "forbidden")
     public static let notFound = ErrorCode(rawValue: "not_found")
+    /// The path exists but not with this HTTP method (REST only; the answer's `Allow` header lists the methods it has).
+    public static let methodNotAllowed = ErrorCode(rawValue: "method_not_allowed")
     public static let conflict = ErrorCode(rawValue: "conflict")
     public static let tooLarge = ErrorCode(rawValue: "too_large")
     public static let rateLimited = ErrorCode(rawValue: "rate_limited")
@@ -23,6 +25,7 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         case .unauthorized: 401
         case .forbidden: 403
         case .notFound: 404
+        case .methodNotAllowed: 405
         case .conflict: 409
         case .tooLarge: 413
         case .blocked: 422

@@ -1,4 +1,7 @@
 /// A message (or other text) held up for human review. `original` is shown to admins only.
+///
+/// A flag about a listing (its description, or its price: `price_dumping`) names it in `listingId`, with
+/// `conversationId` and `messageId` null; a flag about a message has `listingId` null.
 public struct Flag: Codable, Sendable, Equatable {
     public var id: String
     public var status: FlagStatus
@@ -14,11 +17,12 @@ public struct Flag: Codable, Sendable, Equatable {
     public var decidedBy: String?
     public var decidedAt: Timestamp?
     public var note: String?
+    public var listingId: String?
 
     public init(
         id: String, status: FlagStatus, categories: [String], senderId: String, conversationId: String?, messageId: String?,
         original: String, moderated: String, findings: [FlagFinding], createdAt: Timestamp, decision: FlagDecision? = nil,
-        decidedBy: String? = nil, decidedAt: Timestamp? = nil, note: String? = nil
+        decidedBy: String? = nil, decidedAt: Timestamp? = nil, note: String? = nil, listingId: String? = nil
     ) {
         self.id = id
         self.status = status
@@ -34,11 +38,12 @@ public struct Flag: Codable, Sendable, Equatable {
         self.decidedBy = decidedBy
         self.decidedAt = decidedAt
         self.note = note
+        self.listingId = listingId
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, categories, senderId, conversationId, messageId, original, moderated, findings, createdAt
-        case decision, decidedBy, decidedAt, note
+        case decision, decidedBy, decidedAt, note, listingId
     }
 
     /// Every field is present; undecided ones are `null`.
@@ -58,5 +63,6 @@ public struct Flag: Codable, Sendable, Equatable {
         try c.encode(decidedBy, forKey: .decidedBy)
         try c.encode(decidedAt, forKey: .decidedAt)
         try c.encode(note, forKey: .note)
+        try c.encode(listingId, forKey: .listingId)
     }
 }

@@ -14,4 +14,7 @@ public struct FrameType: WireName {
     public static let read = FrameType(rawValue: "read")
     public static let presence = FrameType(rawValue: "presence")
     public static let resync = FrameType(rawValue: "resync")
+    public static let orderStatus = FrameType(rawValue: "order.status")
+    /// A notification created or updated in the user's inbox (on the `user:` channel).
+    public static let notification = FrameType(rawValue: "notification")
 }

@@ -29,6 +29,17 @@ public enum TextRules {
         }
     }
 
+    /// The usual checks of a text field in one call: not blank, at most `maxChars` characters (and 4 bytes of UTF-8
+    /// each), no control characters but tab, CR and LF, and for `display` texts (names, titles) no bidi controls.
+    public static func checkText(_ value: String, field: String, maxChars: Int, display: Bool = false) throws {
+        guard value.contains(where: { !$0.isWhitespace }) else { throw ParleyError.badRequest("field '\(field)' must not be empty") }
+        guard value.count <= maxChars else {
+            throw ParleyError(.tooLarge, "field '\(field)' is longer than \(maxChars) characters")
+        }
+        try checkBytes(value, field: field, maxBytes: 4 * maxChars)
+        try display ? checkDisplayText(value, field: field) : checkControls(value, field: field)
+    }
+
     static func isBidiControl(_ value: UInt32) -> Bool {
         (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }

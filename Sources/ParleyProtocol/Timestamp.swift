@@ -45,6 +45,12 @@ public struct Timestamp: Codable, Sendable, Hashable, Comparable {
         return (m <= 2 ? y + 1 : y, m, d)
     }
 
+    /// The instant an RFC 3339 text names (with or without fractional seconds); nil for another text.
+    public init?(rfc3339 text: String) {
+        guard text.utf8.count <= 64, let date = Self.parse(text) else { return nil }
+        self.milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = Self.parse(text) else {

@@ -31,6 +31,26 @@ public struct ReviewIntake: Sendable {
             findings: verdict.flagFindings, createdAt: .now())
     }
 
+    /// Moderates a text about to be stored: its verdict, and the flag its findings raise (to be stored with it). A
+    /// text a `block` rule refuses is not stored: its flag is queued here and `blocked` (422) thrown.
+    /// - Parameters:
+    ///   - text: The text as written.
+    ///   - pipeline: The hub's moderation.
+    ///   - sender: Its author.
+    ///   - conversationId: The conversation it was written in, if any.
+    ///   - what: What the text is, for the refusal: `message`, `listing`, `review`.
+    public func screen(
+        _ text: String, with pipeline: ModerationPipeline, sender: String, conversationId: String?, what: String
+    ) async throws -> (verdict: ModerationVerdict, flag: Flag?) {
+        let verdict = pipeline.moderate(text)
+        let flag = Self.flag(verdict, original: text, sender: sender, conversationId: conversationId)
+        if verdict.isBlocked {
+            if let flag { await queue(flag) }
+            throw ParleyError(.blocked, "the \(what) was refused by moderation (\(verdict.info.categories.joined(separator: ", ")))")
+        }
+        return (verdict, flag)
+    }
+
     /// Queues the flag of a text that is not stored (a refused one). A failure is logged: the refusal stands.
     public func queue(_ flag: Flag) async {
         do {

@@ -13,7 +13,8 @@ public final class ReviewQueue: Sendable {
     /// - Parameters:
     ///   - store: Where flags and messages are kept.
     ///   - configuration: The restriction length and note limit.
-    ///   - listener: Told about each message a decision changed (chat announces it to the participants).
+    ///   - listener: Told about each message a decision changed (chat announces it to the participants) and about
+    ///     each decision (the flag's sender is notified).
     ///   - logger: Where decisions are logged.
     public init(store: Store, configuration: ReviewConfiguration, listener: any ReviewListener, logger: Logger) {
         self.store = store
@@ -73,6 +74,7 @@ public final class ReviewQueue: Sendable {
         if let before = decided.before, let after = decided.message {
             await listener.messageChanged(after, wasHeld: before.moderation.action == .held)
         }
+        await listener.flagDecided(decided.flag)
         logger.notice(
             "moderation decision",
             metadata: [

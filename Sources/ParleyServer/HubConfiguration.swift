@@ -1,6 +1,8 @@
 public import Configuration
 public import ParleyAccounts
 public import ParleyChat
+public import ParleyMarketplace
+public import ParleyNotifications
 public import ParleyRedis
 public import ParleyReview
 public import ParleySettings
@@ -11,14 +13,17 @@ public struct HubConfiguration: Sendable {
     public var server = ServerConfiguration()
     public var accounts = AccountsConfiguration()
     public var chat = ChatConfiguration()
+    public var notifications = NotificationsConfiguration()
     public var review = ReviewConfiguration()
+    public var marketplace = MarketplaceConfiguration()
     public var storage = StorageConfiguration()
     public var redis = RedisBrokerConfiguration()
 
     /// Every setting, in the order the README's settings table lists them.
     public static var settings: [SettingInfo] {
         ServerConfiguration.settings + AccountsConfiguration.settings + ChatConfiguration.settings
-            + ReviewConfiguration.settings + StorageConfiguration.settings + RedisBrokerConfiguration.settings
+            + NotificationsConfiguration.settings + ReviewConfiguration.settings + MarketplaceConfiguration.settings
+            + StorageConfiguration.settings + RedisBrokerConfiguration.settings
     }
 
     /// The defaults.
@@ -31,7 +36,9 @@ public struct HubConfiguration: Sendable {
         server = ServerConfiguration(reader: parley)
         accounts = AccountsConfiguration(reader: parley)
         chat = ChatConfiguration(reader: parley)
+        notifications = NotificationsConfiguration(reader: parley)
         review = ReviewConfiguration(reader: parley)
+        marketplace = MarketplaceConfiguration(reader: parley)
         storage = StorageConfiguration(reader: parley)
         redis = RedisBrokerConfiguration(reader: parley)
     }
@@ -41,7 +48,9 @@ public struct HubConfiguration: Sendable {
         try server.validate()
         try accounts.validate()
         try chat.validate()
+        try notifications.validate()
         try review.validate()
+        try marketplace.validate()
         try storage.validate()
         try redis.validate()
     }

@@ -3,6 +3,8 @@ public import Logging
 public import ParleyAccounts
 public import ParleyBroker
 public import ParleyChat
+public import ParleyMarketplace
+public import ParleyNotifications
 public import ParleyRedis
 public import ParleyReview
 public import ParleyStorage
@@ -20,6 +22,12 @@ public struct ParleyHub: Sendable {
     public let chat: ChatService
     public let review: ReviewQueue
     public let presence: PresenceService
+    public let listings: ListingService
+    public let orders: OrderService
+    public let reviews: ReviewService
+    let orderEvents: OrderEventIntake
+    /// The notification inbox (other domains call it to notify users).
+    public let notifications: NotificationService
     /// This process's name in the cluster (presence marks, logs).
     public let node: String
     let store: Store
@@ -28,6 +36,8 @@ public struct ParleyHub: Sendable {
     /// Carries events between nodes (in process when there is one).
     let broker: any Broker
     let registry: ConnectionRegistry
+    /// This node's open notification streams.
+    let streams: StreamRegistry
     let logger: Logger
 
     /// Opens storage, loads or creates the JWT secret, loads the moderation word lists, and wires the services.
@@ -55,19 +65,35 @@ public struct ParleyHub: Sendable {
             broker = InProcessBroker()
             presenceStore = InMemoryPresenceStore(ttl: ttl)
         }
+        let fanOut = FanOut(broker: broker, logger: logger)
+        let notifications = NotificationService(
+            store: store, fanOut: fanOut, presence: presenceStore, configuration: configuration.notifications, logger: logger)
+        let intake = ReviewIntake(store: store, logger: logger)
         let chat = ChatService(
-            store: store, fanOut: FanOut(broker: broker, logger: logger), pipeline: pipeline,
-            intake: ReviewIntake(store: store, logger: logger), configuration: configuration.chat, logger: logger)
+            store: store, fanOut: fanOut, pipeline: pipeline, intake: intake, configuration: configuration.chat,
+            messageListener: MessageNotifier(notifications: notifications), logger: logger)
+        let market = configuration.marketplace
+        let orders = OrderService(
+            store: store, chat: chat, fanOut: fanOut, pipeline: pipeline, notifications: notifications, configuration: market,
+            logger: logger)
         return ParleyHub(
             configuration: configuration,
             accounts: AccountService(
                 store: store, tokens: tokens, bcryptCost: configuration.accounts.bcryptCost, limits: configuration.accounts),
             chat: chat,
-            review: ReviewQueue(store: store, configuration: configuration.review, listener: chat, logger: logger),
+            review: ReviewQueue(
+                store: store, configuration: configuration.review,
+                listener: DecisionListener(chat: chat, notifications: notifications), logger: logger),
             presence: PresenceService(
                 store: presenceStore, chat: chat, node: node, configuration: configuration.chat, logger: logger),
+            listings: ListingService(store: store, pipeline: pipeline, intake: intake, configuration: market, logger: logger),
+            orders: orders,
+            reviews: ReviewService(store: store, orders: orders, pipeline: pipeline, intake: intake, configuration: market),
+            orderEvents: OrderEventIntake(store: store, orders: orders, serviceToken: market.serviceToken, logger: logger),
+            notifications: notifications,
             node: node, store: store, brokerServices: brokerServices, broker: broker,
             registry: ConnectionRegistry(logger: logger, drainTimeout: .seconds(configuration.server.shutdownTimeout)),
+            streams: StreamRegistry(maxPerUser: configuration.notifications.maxStreamsPerUser),
             logger: logger)
     }
 
@@ -82,7 +108,7 @@ public struct ParleyHub: Sendable {
     /// The service group of a node: the application, and the drainer that is shut down before it.
     func serviceGroup(signals: [UnixSignal]) -> ServiceGroup {
         var group = ServiceGroupConfiguration(
-            services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry))],
+            services: [.init(service: application()), .init(service: ShutdownDrainer(registry: registry, streams: streams))],
             gracefulShutdownSignals: signals,
             logger: logger)
         // Clients that never answer a close handshake must not hold the process (FIELD-NOTES: 39 s seen).

@@ -35,6 +35,15 @@ public struct ServerConfiguration: Sendable {
         "closeTimeout", default: 5, "seconds to wait for a client's answer to a WebSocket close frame")
     static let shutdownTimeout = Setting.int(
         "shutdownTimeout", default: 5, "seconds for closing sockets (1001) on SIGTERM/SIGINT")
+    static let httpIdleTimeout = Setting.int(
+        "httpIdleTimeout", default: 60, "seconds an HTTP keep-alive connection may sit between requests before it is closed")
+    static let requestHeadTimeout = Setting.int(
+        "requestHeadTimeout", default: 10,
+        "seconds a new connection has to send its first request head (slow-loris); then it is closed")
+    static let maxConnections = Setting.int(
+        "maxConnections", default: 20_000, "open TCP connections (HTTP and WebSocket) on this node; more are closed at once")
+    static let maxConnectionsPerIp = Setting.int(
+        "maxConnectionsPerIp", default: 4096, "open TCP connections from one client address; more are closed at once")
     static let logLevel = Setting.string("logLevel", default: "info", "trace, debug, info, notice, warning, error")
 
     /// The declarations, in the order the README lists them.
@@ -42,7 +51,9 @@ public struct ServerConfiguration: Sendable {
         [
             host.info, port.info, dataDir.info, maxFrameBytes.info, maxRequestBytes.info, outboundQueue.info, outboundBytes.info,
             maxSocketsPerUser.info, maxSubscriptions.info, maxFramesPerSecond.info, frameBurst.info,
-            recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, logLevel.info,
+            recoveryBuffer.info, pingInterval.info, closeGrace.info, closeTimeout.info, shutdownTimeout.info, httpIdleTimeout.info,
+            requestHeadTimeout.info,
+            maxConnections.info, maxConnectionsPerIp.info, logLevel.info,
         ]
     }
 
@@ -73,13 +84,21 @@ public struct ServerConfiguration: Sendable {
     public var closeTimeout = Self.closeTimeout.defaultValue
     /// Seconds a graceful shutdown may take.
     public var shutdownTimeout = Self.shutdownTimeout.defaultValue
+    /// Seconds an idle keep-alive connection stays open.
+    public var httpIdleTimeout = Self.httpIdleTimeout.defaultValue
+    /// Seconds a new connection has for its first request head.
+    public var requestHeadTimeout = Self.requestHeadTimeout.defaultValue
+    /// Open connections on this node, and from one address.
+    public var maxConnections = Self.maxConnections.defaultValue
+    public var maxConnectionsPerIP = Self.maxConnectionsPerIp.defaultValue
     public var logLevel = Self.logLevel.defaultValue
 
     /// The defaults.
     public init() {}
 
     /// Reads `parley.host`, `port`, `dataDir`, `maxFrameBytes`, `maxRequestBytes`, `outboundQueue`,
-    /// `outboundBytes`, `maxSocketsPerUser`, `maxSubscriptions`, `maxFramesPerSecond`, `frameBurst`, `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `logLevel`.
+    /// `outboundBytes`, `maxSocketsPerUser`, `maxSubscriptions`, `maxFramesPerSecond`, `frameBurst`, `recoveryBuffer`, `pingInterval`, `closeGrace`, `closeTimeout`, `shutdownTimeout`, `httpIdleTimeout`, `requestHeadTimeout`, `maxConnections`,
+    /// `maxConnectionsPerIp`, `logLevel`.
     /// - Parameter reader: A reader scoped to `parley`.
     public init(reader: ConfigReader) {
         host = Self.host.read(reader)
@@ -98,6 +117,10 @@ public struct ServerConfiguration: Sendable {
         closeGrace = Self.closeGrace.read(reader)
         closeTimeout = Self.closeTimeout.read(reader)
         shutdownTimeout = Self.shutdownTimeout.read(reader)
+        httpIdleTimeout = Self.httpIdleTimeout.read(reader)
+        requestHeadTimeout = Self.requestHeadTimeout.read(reader)
+        maxConnections = Self.maxConnections.read(reader)
+        maxConnectionsPerIP = Self.maxConnectionsPerIp.read(reader)
         logLevel = Self.logLevel.read(reader)
     }
 
@@ -117,5 +140,8 @@ public struct ServerConfiguration: Sendable {
         try SettingError.check(closeGrace >= 1, "close-grace must be ≥ 1 second")
         try SettingError.check(closeTimeout >= 1, "close-timeout must be ≥ 1 second")
         try SettingError.check(shutdownTimeout >= 1, "shutdown-timeout must be ≥ 1 second")
+        try SettingError.check(httpIdleTimeout >= 1, "http-idle-timeout must be ≥ 1 second")
+        try SettingError.check(requestHeadTimeout >= 1, "request-head-timeout must be ≥ 1 second")
+        try SettingError.check(maxConnections >= 1 && maxConnectionsPerIP >= 1, "max-connections and max-connections-per-ip must be ≥ 1")
     }
 }

@@ -13,3 +13,17 @@ extension Migrations {
         }
     }
 }
+
+extension Store {
+    /// Whether the schema is at ``Migrations/latestVersion`` (false before the node migrated, or when the database
+    /// cannot be asked): background work waits for it.
+    public func isMigrated() async -> Bool {
+        do {
+            return try await provider.withConnection { db in
+                try await db.raw("SELECT MAX(version) AS v FROM schema_migrations").first()?.decode(column: "v", as: Int?.self)
+            } ?? 0 >= Migrations.latestVersion
+        } catch {
+            return false
+        }
+    }
+}

@@ -113,6 +113,134 @@ public enum Migrations {
                 "ALTER TABLE messages_v3 RENAME TO messages",
             ]
         ),
+        (
+            // The notification inbox. `seq` (the wire cursor) is per user and gapless, from a counter row updated in the writing
+            // transaction (so one user's notifications commit in cursor order: a replay after seq C misses none).
+            // `coalesce_key` (the conversation of a `message` notification) has at most one unread row per user.
+            4,
+            [
+                """
+                CREATE TABLE notifications (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL,
+                    seq BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    coalesce_key TEXT,
+                    coalesced BIGINT NOT NULL DEFAULT 1,
+                    created_at BIGINT NOT NULL,
+                    read_at BIGINT,
+                    UNIQUE (user_id, seq)
+                )
+                """,
+                "CREATE INDEX notifications_unread ON notifications (user_id, seq) WHERE read_at IS NULL",
+                """
+                CREATE UNIQUE INDEX notifications_coalesce ON notifications (user_id, coalesce_key)
+                WHERE read_at IS NULL AND coalesce_key IS NOT NULL
+                """,
+                "CREATE TABLE notification_counters (user_id TEXT PRIMARY KEY, last_seq BIGINT NOT NULL)",
+            ]
+        ),
+        (
+            // The marketplace: listings, orders with their history and escrow ledger, reviews, events pushed by
+            // marketplace backends (with their idempotency keys), and flags that name a listing.
+            5,
+            [
+                """
+                CREATE TABLE listings (
+                    id TEXT PRIMARY KEY,
+                    seller_id TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    city TEXT NOT NULL,
+                    city_key TEXT NOT NULL,
+                    price_amount BIGINT NOT NULL,
+                    price_currency TEXT NOT NULL,
+                    pricing_model TEXT NOT NULL,
+                    search_text TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    deleted_at BIGINT
+                )
+                """,
+                "CREATE INDEX listings_newest ON listings (deleted_at, created_at)",
+                "CREATE INDEX listings_category_price ON listings (category, price_currency, price_amount)",
+                """
+                CREATE TABLE orders (
+                    id TEXT PRIMARY KEY,
+                    listing_id TEXT NOT NULL,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    total_amount BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    quantity BIGINT NOT NULL,
+                    note TEXT,
+                    conversation_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX orders_buyer ON orders (buyer_id, created_at)",
+                "CREATE INDEX orders_seller ON orders (seller_id, created_at)",
+                "CREATE INDEX orders_status ON orders (status, updated_at)",
+                """
+                CREATE TABLE order_history (
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    step BIGINT NOT NULL,
+                    from_status TEXT NOT NULL,
+                    to_status TEXT NOT NULL,
+                    changed_by TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (order_id, step)
+                )
+                """,
+                """
+                CREATE TABLE order_ledger (
+                    order_id TEXT NOT NULL REFERENCES orders(id),
+                    position BIGINT NOT NULL,
+                    kind TEXT NOT NULL,
+                    amount BIGINT NOT NULL,
+                    currency TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (order_id, position)
+                )
+                """,
+                """
+                CREATE TABLE reviews (
+                    id TEXT PRIMARY KEY,
+                    order_id TEXT NOT NULL UNIQUE,
+                    listing_id TEXT NOT NULL,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    rating BIGINT NOT NULL,
+                    comment TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX reviews_listing ON reviews (listing_id, created_at)",
+                """
+                CREATE TABLE pushed_orders (
+                    order_id TEXT PRIMARY KEY,
+                    buyer_id TEXT NOT NULL,
+                    seller_id TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE idempotency_keys (
+                    idempotency_key TEXT PRIMARY KEY,
+                    request_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "ALTER TABLE moderation_flags ADD COLUMN listing_id TEXT",
+            ]
+        ),
     ]
 
     /// The schema version the migrations bring a database to.

@@ -5,7 +5,7 @@ import SQLKit
 extension Store {
     static let flagColumns =
         "id, status, categories, sender_id, conversation_id, message_id, original, moderated, findings, created_at, "
-        + "decision, decided_by, decided_at, note"
+        + "decision, decided_by, decided_at, note, listing_id"
 
     static func flag(from row: any SQLRow) throws -> Flag {
         let findings = try JSONDecoder().decode([FlagFinding].self, from: Data(try row.string("findings").utf8))
@@ -20,7 +20,7 @@ extension Store {
             decision: try row.optionalString("decision").map(FlagDecision.init(rawValue:)),
             decidedBy: try row.optionalString("decided_by"),
             decidedAt: try row.decode(column: "decided_at", as: Int64?.self).map(Timestamp.init(milliseconds:)),
-            note: try row.optionalString("note"))
+            note: try row.optionalString("note"), listingId: try row.optionalString("listing_id"))
     }
 
     /// Stores a new pending flag.
@@ -33,10 +33,10 @@ extension Store {
         try await db.raw(
             """
             INSERT INTO moderation_flags (id, status, categories, sender_id, conversation_id, message_id, original, moderated,
-                                          findings, created_at)
+                                          findings, created_at, listing_id)
             VALUES (\(bind: flag.id), \(bind: flag.status.rawValue), \(bind: flag.categories.joined(separator: ",")), \(bind: flag.senderId),
                     \(bind: flag.conversationId), \(bind: flag.messageId), \(bind: flag.original), \(bind: flag.moderated),
-                    \(bind: findings), \(bind: flag.createdAt.milliseconds))
+                    \(bind: findings), \(bind: flag.createdAt.milliseconds), \(bind: flag.listingId))
             """
         ).run()
     }

@@ -79,7 +79,10 @@ struct CodecTests {
         #expect(ChannelName("conversation:abc") == .conversation("abc"))
         #expect(ChannelName("user:u1") == .user("u1"))
         #expect(ChannelName("conversation:") == nil)
-        #expect(ChannelName("order:1") == nil)
+        #expect(ChannelName("order:1") == .order("1"))
+        #expect(ChannelName("order:") == nil)
+        #expect(ChannelName("listing:1") == nil)
+        #expect(ChannelName.order("o1").name == "order:o1")
         #expect(ChannelName("user:" + String(repeating: "x", count: 300)) == nil)
     }
 }

@@ -25,6 +25,11 @@ struct AuthorizationMatrixTests {
         var ids: [Actor: String] = [:]
         var conversationId = ""
         var flagId = ""
+        var listingId = ""
+        /// Deleted by its seller in the matrix: 404 for everyone after.
+        var doomedListingId = ""
+        /// Pending, of the buyer's, on the seller's listing.
+        var orderId = ""
     }
 
     /// One REST route: method, path template (as the router declares it), the concrete request, and the answers.
@@ -43,6 +48,9 @@ struct AuthorizationMatrixTests {
         [
             Row(method: .get, template: "healthz", path: { _ in "/healthz" }, expected: everyone(200)),
             Row(method: .get, template: "readyz", path: { _ in "/readyz" }, expected: everyone(200)),
+            Row(method: .get, template: "openapi.yaml", path: { _ in "/v1/openapi.yaml" }, expected: everyone(200)),
+            Row(
+                method: .get, template: "schemas/{name}", path: { _ in "/v1/schemas/message.schema.json" }, expected: everyone(200)),
             Row(
                 method: .post, template: "auth/register", path: { _ in "/v1/auth/register" },
                 body: { _, actor in
@@ -78,8 +86,58 @@ struct AuthorizationMatrixTests {
             Row(
                 method: .post, template: "moderation/flags/{id}/decision", path: { "/v1/moderation/flags/\($0.flagId)/decision" },
                 body: { _, _ in ["decision": "uphold"] }, expected: admins(200)),
+            Row(
+                method: .post, template: "listings", path: { _ in "/v1/listings" }, body: { _, _ in listingBody },
+                expected: signedIn(403).merging([.seller: 201]) { $1 }),
+            Row(method: .get, template: "listings", path: { _ in "/v1/listings" }, expected: signedIn(200)),
+            Row(method: .get, template: "listings/{id}", path: { "/v1/listings/\($0.listingId)" }, expected: signedIn(200)),
+            Row(
+                method: .patch, template: "listings/{id}", path: { "/v1/listings/\($0.listingId)" }, body: { _, _ in ["city": "Köln"] },
+                expected: signedIn(403).merging([.seller: 200, .admin: 200]) { $1 }),
+            // the seller deletes it (204), so those after see no listing at all
+            Row(
+                method: .delete, template: "listings/{id}", path: { "/v1/listings/\($0.doomedListingId)" },
+                expected: [.anonymous: 401, .buyer: 403, .seller: 204, .outsider: 404, .admin: 404, .external: 404]),
+            Row(
+                method: .get, template: "listings/{id}/reviews", path: { "/v1/listings/\($0.listingId)/reviews" },
+                expected: signedIn(200)),
+            // buyers order (the outsider and the external user are buyers too); sellers and admins do not
+            Row(
+                method: .post, template: "orders", path: { _ in "/v1/orders" }, body: { world, _ in ["listingId": world.listingId] },
+                expected: signedIn(201).merging([.seller: 403, .admin: 403]) { $1 }),
+            Row(method: .get, template: "orders", path: { _ in "/v1/orders" }, expected: signedIn(200)),
+            Row(method: .get, template: "orders/{id}", path: { "/v1/orders/\($0.orderId)" }, expected: orderParties(200)),
+            Row(method: .get, template: "orders/{id}/ledger", path: { "/v1/orders/\($0.orderId)/ledger" }, expected: orderParties(200)),
+            // the buyer pays (200); after that, paid → paid exists for nobody (409); strangers see no order (404)
+            Row(
+                method: .post, template: "orders/{id}/transitions", path: { "/v1/orders/\($0.orderId)/transitions" },
+                body: { _, _ in ["to": "paid"] }, expected: orderParties(409).merging([.buyer: 200]) { $1 }),
+            // not completed: 409 for the buyer; only the buyer reviews (403)
+            Row(
+                method: .post, template: "orders/{id}/review", path: { "/v1/orders/\($0.orderId)/review" },
+                body: { _, _ in ["rating": 5, "comment": "great"] },
+                expected: orderParties(403).merging([.buyer: 409]) { $1 }),
+            // for marketplace backends with the service token: no user's token is one
+            Row(
+                method: .post, template: "events/order-status", path: { _ in "/v1/events/order-status" },
+                body: { world, _ in
+                    ["orderId": "ext-1", "status": "paid", "buyerId": world.ids[.buyer]!, "sellerId": world.ids[.seller]!]
+                }, expected: everyone(401)),
             // a plain GET of the WebSocket endpoint: the token is checked first, then the missing upgrade is refused
             Row(method: .get, template: "ws", path: { _ in "/v1/ws" }, expected: signedIn(400)),
+            // the notification inbox: everyone signed in has one, and sees only their own
+            Row(method: .get, template: "notifications", path: { _ in "/v1/notifications" }, expected: signedIn(200)),
+            Row(
+                method: .get, template: "notifications/unread-count", path: { _ in "/v1/notifications/unread-count" },
+                expected: signedIn(200)),
+            Row(method: .post, template: "notifications/read-all", path: { _ in "/v1/notifications/read-all" }, expected: signedIn(200)),
+            Row(
+                method: .post, template: "notifications/{id}/read", path: { _ in "/v1/notifications/\(UUID().uuidString.lowercased())/read" },
+                expected: signedIn(404)),
+            // a stream that opens never ends: a bad cursor shows the route is authenticated before it is read
+            Row(
+                method: .get, template: "notifications/stream", path: { _ in "/v1/notifications/stream?lastEventId=x" },
+                expected: signedIn(400)),
         ]
     }
 
@@ -90,6 +148,16 @@ struct AuthorizationMatrixTests {
         [.anonymous: 401, .buyer: status, .seller: status, .outsider: 403, .admin: 403, .external: 403]
     }
     static func admins(_ status: Int) -> [Actor: Int] { signedIn(403).merging([.admin: status]) { $1 } }
+    /// An order's buyer, seller and admins see it; anyone else gets 404, as if it did not exist.
+    static func orderParties(_ status: Int) -> [Actor: Int] {
+        [.anonymous: 401, .buyer: status, .seller: status, .outsider: 404, .admin: status, .external: 404]
+    }
+    static var listingBody: [String: Any] {
+        [
+            "title": "Face painting", "description": "Two hours of face painting for kids' parties.", "category": "kids-parties",
+            "city": "Berlin", "price": ["amount": 12_000, "currency": "EUR"], "pricingModel": "fixed",
+        ]
+    }
 
     /// The routes the hub's controllers declare, read from their source: `router.get("…")`, `group.post("…")`.
     static func declaredRoutes() throws -> Set<String> {
@@ -153,6 +221,12 @@ struct AuthorizationMatrixTests {
             token: world.tokens[.buyer])
         let flags = try await hub.get("/v1/moderation/flags", token: world.tokens[.admin])
         world.flagId = try #require(flags.body["items"]?.array.first?["id"]?.string)
+        for keyPath in [\World.listingId, \World.doomedListingId] {
+            let listing = try await hub.post("/v1/listings", listingBody, token: world.tokens[.seller])
+            world[keyPath: keyPath] = try #require(listing.body["id"]?.string, "listing: \(listing.body)")
+        }
+        let order = try await hub.post("/v1/orders", ["listingId": world.listingId], token: world.tokens[.buyer])
+        world.orderId = try #require(order.body["id"]?.string, "order: \(order.body)")
         return world
     }
 
@@ -204,6 +278,10 @@ struct AuthorizationMatrixTests {
                 (
                     "read", ["type": "read", "conversationId": cid, "seq": 0],
                     [.buyer: "ack", .seller: "ack", .outsider: "forbidden", .admin: "forbidden", .external: "forbidden"]
+                ),
+                (
+                    "subscribe order", ["type": "subscribe", "channel": "order:\(world.orderId)"],
+                    [.buyer: "ack", .seller: "ack", .outsider: "not_found", .admin: "ack", .external: "not_found"]
                 ),
                 (
                     "ping", ["type": "ping"],

@@ -29,6 +29,8 @@ struct ProtocolExamplesTests {
     @Test func everyServerExampleHasAKnownType() throws {
         let known: Set<String> = [
             "welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated",
+            "order.status",
+            "notification",
         ]
         for file in try Self.files(Self.examples, prefix: "server.") {
             let value = try JSONValue.parse(try Data(contentsOf: file))

@@ -44,6 +44,7 @@ STATUS_OF_CODE = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "too_large": 413,
     "blocked": 422,
@@ -52,11 +53,15 @@ STATUS_OF_CODE = {
     "internal": 500,
 }
 RETRYABLE_CODES = {"rate_limited", "unavailable"}
-SERVER_FRAME_TYPES = {"welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated"}
-RESERVED_SERVER_TYPES = {"order.status", "notification"}
+SERVER_FRAME_TYPES = {
+    "welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "presence", "resync", "message.updated",
+    "notification", "order.status",
+}
+RESERVED_SERVER_TYPES: set[str] = set()
 SUBPROTOCOL = "parley.v1"
 DEFAULT_TIMEOUT = 3.0
 
+SERVICE_TOKEN = "service-" + secrets.token_hex(24)  # marketplace backends' credential for pushed order events
 JWT_SECRET = "conformance-" + secrets.token_hex(24)  # >= 32 bytes (jwt-kit asserts on shorter HMAC keys)
 SERVER_LOG: dict[str, Path] = {}
 
@@ -168,6 +173,7 @@ def server_env(data_dir: Path) -> dict[str, str]:
     env["PARLEY_REGISTRATIONS_PER_HOUR"] = "100000"
     env["PARLEY_JWT_SECRET"] = JWT_SECRET
     env["PARLEY_DATA_DIR"] = str(data_dir)
+    env["PARLEY_SERVICE_TOKEN"] = SERVICE_TOKEN
     return env
 
 
@@ -280,6 +286,22 @@ _ROUTE_SCHEMAS = [
     ("GET", r"/v1/moderation/flags", "flag-list"),
     ("GET", r"/v1/moderation/flags/[^/]+", "flag"),
     ("POST", r"/v1/moderation/flags/[^/]+/decision", "flag"),
+    ("POST", r"/v1/listings", "listing"),
+    ("GET", r"/v1/listings", "listing-list"),
+    ("GET", r"/v1/listings/[^/]+", "listing"),
+    ("PATCH", r"/v1/listings/[^/]+", "listing"),
+    ("GET", r"/v1/listings/[^/]+/reviews", "review-list"),
+    ("POST", r"/v1/orders", "order"),
+    ("GET", r"/v1/orders", "order-list"),
+    ("GET", r"/v1/orders/[^/]+", "order"),
+    ("GET", r"/v1/orders/[^/]+/ledger", "ledger"),
+    ("POST", r"/v1/orders/[^/]+/transitions", "order"),
+    ("POST", r"/v1/orders/[^/]+/review", "review"),
+    ("POST", r"/v1/events/order-status", "order-push-answer"),
+    ("GET", r"/v1/notifications", "notification-list"),
+    ("GET", r"/v1/notifications/unread-count", "notification-count"),
+    ("POST", r"/v1/notifications/read-all", "notification-count"),
+    ("POST", r"/v1/notifications/[^/]+/read", "notification"),
 ]
 
 
@@ -340,6 +362,9 @@ class Api:
 
     def _validate(self, method: str, path: str, r: Response) -> None:
         what = f"{method} {path} → {r.status}"
+        if r.status == 204:
+            assert r.body is None, f"{what}: a 204 has no body"
+            return
         ctype = r.header("content-type") or ""
         assert r.body is not None, f"{what}: empty body"
         assert "json" in ctype, f"{what}: Content-Type {ctype!r} is not JSON"

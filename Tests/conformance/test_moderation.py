@@ -10,7 +10,7 @@ from conftest import PASSWORD, WS, Api, create_admin, open_ws, send_frame, start
 PHONE_TEXT = "ring me on 07812 559 301 after six"
 FLAG_FIELDS = {
     "id", "status", "categories", "senderId", "conversationId", "messageId", "original", "moderated", "findings",
-    "createdAt", "decision", "decidedBy", "decidedAt", "note",
+    "createdAt", "decision", "decidedBy", "decidedAt", "note", "listingId",
 }
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import uuid
 
 import pytest
 
-from conftest import PASSWORD, unique_email
+from conftest import PASSWORD, PROTOCOL, unique_email
 
 
 # ------------------------------------------------------------------------------------------------ health
@@ -26,6 +27,26 @@ def test_unknown_route_is_404_envelope(api, register):
     acct = register()
     r = api.get("/v1/no-such-route", token=acct.token)
     assert r.status == 404 and r.error_code == "not_found"
+
+
+@pytest.mark.parametrize(
+    "method,path,allow",
+    [("DELETE", "/v1/conversations", "GET, POST"), ("POST", "/v1/me", "GET"), ("GET", "/v1/conversations/x/read", "POST")],
+)
+def test_a_method_the_path_does_not_serve_is_405_with_allow(api, method, path, allow):
+    r = api.request(method, path)
+    assert r.status == 405 and r.error_code == "method_not_allowed", r.text
+    assert r.header("allow") == allow
+
+
+def test_the_openapi_document_is_served_unchanged(server):
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=5)
+    conn.request("GET", "/v1/openapi.yaml")
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    assert resp.status == 200 and resp.getheader("content-type") == "application/yaml"
+    assert body == (PROTOCOL / "openapi.yaml").read_bytes()
 
 
 # -------------------------------------------------------------------------------------------------- auth
@@ -399,7 +420,12 @@ def test_history_windows_and_cursors(api, register, create_conversation):
 
 
 @pytest.mark.parametrize(
-    "q", ["limit=0", "limit=x", "afterSeq=5&beforeSeq=5", "afterSeq=6&beforeSeq=2", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x"]
+    "q",
+    [
+        "limit=0", "limit=x", "afterSeq=5&beforeSeq=5", "afterSeq=6&beforeSeq=2", "afterSeq=-1", "afterSeq=abc", "beforeSeq=x",
+        # a cursor decides the window, but bad seqs beside it are still refused
+        "cursor=a1&afterSeq=-1", "cursor=b5&beforeSeq=x", "cursor=a1b9&afterSeq=4&beforeSeq=3", "cursor=", "cursor=a5b5",
+    ],
 )
 def test_history_bad_query_is_400(api, register, create_conversation, q):
     buyer, seller = register("buyer"), register("seller")

@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from conftest import EXAMPLES_DIR, PROTOCOL, SCHEMAS_DIR, STATUS_OF_CODE, get_schemas
 
 CLIENT_TYPES = ["subscribe", "unsubscribe", "message.send", "typing", "read", "ping", "auth.refresh"]
-SERVER_TYPES = ["welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new"]
-SHARED = ["message", "conversation", "user", "error-envelope"]
+SERVER_TYPES = ["welcome", "ack", "error", "pong", "message.new", "typing", "read", "conversation.new", "notification"]
+SHARED = ["message", "conversation", "user", "error-envelope", "notification", "notification-list", "notification-count"]
 SCHEMA_FILES = sorted(SCHEMAS_DIR.glob("*.schema.json"))
 EXAMPLE_FILES = sorted(EXAMPLES_DIR.glob("*.json"))
 INVALID_FILES = sorted((EXAMPLES_DIR / "invalid").glob("*.json"))
@@ -150,3 +150,12 @@ def test_readme_documents_codes_settings_and_frames():
         assert f"| {close} |" in text, close
     for t in set(CLIENT_TYPES) | set(SERVER_TYPES) | {"order.status", "notification", "presence", "message.updated", "resync"}:
         assert f"`{t}`" in text, t
+
+
+def test_openapi_document_is_valid():
+    """The whole document, with the schemas its relative `$ref`s name, passes openapi-spec-validator."""
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.readers import read_from_filename
+
+    document, base_uri = read_from_filename(str(PROTOCOL / "openapi.yaml"))
+    validate(document, base_uri=base_uri)

@@ -60,13 +60,17 @@ struct ConversationController {
     }
 
     /// The history window from `afterSeq`, `beforeSeq` (either or both) or `cursor` (`a<seq>`, `b<seq>`, or
-    /// `a<seq>b<seq>` for a window between two seqs).
+    /// `a<seq>b<seq>` for a window between two seqs). A cursor wins, but malformed seqs are refused even beside one.
     static func window(_ request: Request) throws -> HistoryWindow {
         let q = request.uri.queryParameters
         func seq(_ name: String) throws -> Int64? {
             guard let text = q.get(name) else { return nil }
             guard let v = Int64(text), v >= 0 else { throw ParleyError.badRequest("parameter '\(name)' must be a non-negative integer") }
             return v
+        }
+        let (after, before) = (try seq("afterSeq"), try seq("beforeSeq"))
+        if let after, let before, after >= before {
+            throw ParleyError.badRequest("parameter 'afterSeq' must be less than 'beforeSeq'")
         }
         if let cursor = q.get("cursor") {
             let parts = cursor.dropFirst().split(separator: "b", maxSplits: 1, omittingEmptySubsequences: false)
@@ -79,13 +83,11 @@ struct ConversationController {
             guard parts.count == 1 else { throw ParleyError.badRequest("parameter 'cursor' is not valid") }
             return kind == "a" ? .after(v) : .before(v)
         }
-        switch (try seq("afterSeq"), try seq("beforeSeq")) {
+        switch (after, before) {
         case (nil, nil): return .newest
         case (let a?, nil): return .after(a)
         case (nil, let b?): return .before(b)
-        case (let a?, let b?):
-            guard a < b else { throw ParleyError.badRequest("parameter 'afterSeq' must be less than 'beforeSeq'") }
-            return .between(after: a, before: b)
+        case (let a?, let b?): return .between(after: a, before: b)
         }
     }
 

@@ -1,12 +1,14 @@
 import Logging
 import ParleyAccounts
 import ParleyChat
+import ParleyMarketplace
 import ParleyProtocol
 import ParleyStorage
 
 /// Handles the client frames of one connection, one at a time, answering each with `ack`, `pong` or `error`.
 struct ClientFrameHandler {
     let chat: ChatService
+    let orders: OrderService
     let accounts: AccountService
     let connection: Connection
     var identity: Identity
@@ -72,13 +74,17 @@ struct ClientFrameHandler {
 
     func subscribe(_ name: String, afterSeq: Int64?, id: String?) async throws {
         guard let channel = ChannelName(name) else {
-            throw ParleyError.badRequest("unknown channel '\(name.prefix(64))'; use conversation:<id> or user:<id>")
+            throw ParleyError.badRequest("unknown channel '\(name.prefix(64))'; use conversation:<id>, user:<id> or order:<id>")
         }
         guard connection.isSubscribed(name) || connection.subscriptionCount < maxSubscriptions else {
             throw ParleyError.badRequest("at most \(maxSubscriptions) subscriptions per socket; unsubscribe first")
         }
         // May the caller read it? Checked before the socket takes any of the channel's events.
-        try await chat.authorize(channel, caller: identity)
+        if case .order(let orderId) = channel {
+            try await orders.authorizeSubscription(orderId: orderId, caller: identity)
+        } else {
+            try await chat.authorize(channel, caller: identity)
+        }
         guard let afterSeq, case .conversation(let conversationId) = channel else {
             if !connection.isSubscribed(name) {
                 connection.addSubscription(name, recovering: false)

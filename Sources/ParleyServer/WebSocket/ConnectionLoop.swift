@@ -4,6 +4,7 @@ import NIOCore
 import NIOWebSocket
 import ParleyAccounts
 import ParleyChat
+import ParleyMarketplace
 import ParleyProtocol
 import WSCore
 
@@ -11,6 +12,7 @@ import WSCore
 /// connection's bounded queue into the socket.
 struct ConnectionLoop: Sendable {
     let chat: ChatService
+    let orders: OrderService
     let accounts: AccountService
     let registry: ConnectionRegistry
     let presence: PresenceService
@@ -75,7 +77,7 @@ struct ConnectionLoop: Sendable {
                 }
                 group.addTask {
                     var handler = ClientFrameHandler(
-                        chat: chat, accounts: accounts, connection: connection, identity: identity, logger: logger,
+                        chat: chat, orders: orders, accounts: accounts, connection: connection, identity: identity, logger: logger,
                         frames: FrameBucket(rate: configuration.maxFramesPerSecond, burst: configuration.frameBurst),
                         maxSubscriptions: configuration.maxSubscriptions)
                     for try await message in inbound.messages(maxSize: configuration.maxFrameBytes) {

@@ -40,6 +40,8 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     }
 
     let responder: HTTPChannelHandler.Responder
+    /// Caps the open connections, in all and per client address.
+    let limiter: ConnectionLimiter
     /// Frame limit, ping interval and close timeout.
     let configuration: ServerConfiguration
     /// Decides an upgrade request: the identity and response headers, or the error to answer with.
@@ -48,10 +50,18 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
     let run: @Sendable (Identity, WebSocketInboundStream, WebSocketOutboundWriter, any Channel, Logger) async throws -> Void
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        channel.eventLoop.makeCompletedFuture {
+        guard limiter.admit(channel) else {
+            logger.notice(
+                "connection refused: too many open connections",
+                metadata: ["parley.peer": "\(channel.remoteAddress?.ipAddress ?? "unknown")"])
+            channel.close(promise: nil)
+            return channel.eventLoop.makeFailedFuture(ChannelError.inputClosed)
+        }
+        return channel.eventLoop.makeCompletedFuture {
             let accepted = NIOLockedValueBox<Identity?>(nil)
             let refused = NIOLockedValueBox<ParleyError?>(nil)
             let accept = self.accept
+            let (idleTimeout, headTimeout) = (self.configuration.httpIdleTimeout, self.configuration.requestHeadTimeout)
             let upgrader = NIOTypedWebSocketServerUpgrader<Negotiated>(
                 maxFrameSize: configuration.maxFrameBytes,
                 shouldUpgrade: { channel, head in
@@ -81,6 +91,10 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
                 notUpgradingCompletionHandler: { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(HTTP1ToHTTPServerCodec(secure: false))
+                        // Closes a keep-alive connection idle between requests; at graceful shutdown an idle one at once and a busy one
+                        // (a notification stream) once its response is written, so that no connection holds the shutdown.
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPConnectionStateHandler(idleTimeout: .seconds(idleTimeout), logger: logger))
                         let http = try NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>(
                             wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                         // The upgrade request itself was consumed by the upgrader: answer it here.
@@ -92,6 +106,9 @@ struct WebSocketUpgradeChannel: ServerChildChannel, HTTPChannelHandler {
             configuration.enablePipelining = false
             configuration.enableResponseHeaderValidation = false
             let negotiated = try channel.pipeline.syncOperations.configureUpgradableHTTPServerPipeline(configuration: configuration)
+            // Slow-loris: the first request head (REST or upgrade) must be in, and decided, within the deadline.
+            let deadline = channel.eventLoop.scheduleTask(in: .seconds(Int64(headTimeout))) { channel.close(promise: nil) }
+            negotiated.whenComplete { _ in deadline.cancel() }
             return Value(negotiated: negotiated, channel: channel)
         }
     }

@@ -67,5 +67,33 @@ final class RawSocket: @unchecked Sendable {
         }
     }
 
+    /// Whether the server closes the connection within `timeout` seconds (reading and dropping what it sends).
+    func closedByServer(within timeout: TimeInterval) async throws -> Bool {
+        try await offThePool {
+            var tv = timeval(tv_sec: Int(timeout), tv_usec: 0)
+            setsockopt(self.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(self.fd, &buffer, buffer.count, 0)
+                if n == 0 { return true }
+                if n < 0 { return errno == ECONNRESET }
+            }
+        }
+    }
+
+    /// Sends a keep-alive `GET` and returns the response head ("" when the server closed instead), its body read.
+    func get(_ path: String) async throws -> String {
+        write("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        return try await offThePool {
+            let head = self.readHeadBlocking()
+            let length =
+                head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+            var byte: UInt8 = 0
+            for _ in 0..<length where recv(self.fd, &byte, 1, 0) == 1 {}
+            return head
+        }
+    }
+
     deinit { Glibc.close(fd) }
 }

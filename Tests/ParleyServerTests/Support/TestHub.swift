@@ -67,7 +67,11 @@ struct TestHub {
     func request(_ method: HTTPRequest.Method, _ path: String, token: String? = nil, body: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        return try await client.execute(
+        return try await request(method, path, headers: headers, body: body)
+    }
+
+    func request(_ method: HTTPRequest.Method, _ path: String, headers: HTTPFields, body: String?) async throws -> Reply {
+        try await client.execute(
             uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
         ) { response in
             let data = Data(buffer: response.body)
