@@ -40,7 +40,14 @@ extension NotificationService {
 
     /// Makes the message notifications waiting in the queue until graceful shutdown.
     public func run() async throws {
-        for await job in jobs.cancelOnGracefulShutdown() { await notifyOffline(job) }
+        for await job in jobs.cancelOnGracefulShutdown() {
+            // Bounded: a store or presence lookup that never answers must not hold the queue, nor the node's shutdown.
+            do {
+                try await withDeadline(.seconds(15)) { await self.notifyOffline(job) }
+            } catch {
+                logger.error("message notification gave up", metadata: ["parley.message": "\(job.message.id)", "error": "\(error)"])
+            }
+        }
     }
 
     func notifyOffline(_ job: MessageJob) async {
