@@ -25,10 +25,12 @@ public struct AutoCompleter: Service {
     public func run() async throws {
         // Stops at graceful shutdown: the sleep is cancelled, and so is the loop.
         try? await cancelWhenGracefulShutdown {
+            // Nothing to do before this node (or another) has migrated the schema; once it has, no need to ask again.
+            var migrated = false
             while !Task.isCancelled {
                 do {
-                    // Nothing to do before this node (or another) has migrated the schema.
-                    if await orders.store.isMigrated() { try await sweep() }
+                    if !migrated { migrated = await orders.store.isMigrated() }
+                    if migrated { try await sweep() }
                 } catch {
                     logger.error("auto-completion sweep failed", metadata: ["error": "\(error)"])
                 }
